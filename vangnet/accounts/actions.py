@@ -1,0 +1,81 @@
+"""Writes to accounts: deactivation, API tokens, two-factor devices."""
+
+from __future__ import annotations
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vangnet.accounts.models import ApiToken, User, UserSession, hash_token
+
+
+@transaction.atomic
+def do_deactivate_user(*, user: User, actor_user: User | None = None) -> int:
+    """Deactivate a user and end every session and token they have. Returns sessions ended."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return end_all_sessions(user)
+
+
+@transaction.atomic
+def end_all_sessions(user: User) -> int:
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return len(keys)
+
+
+@transaction.atomic
+def do_create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a bearer token; the raw token is returned once and never stored."""
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=user, name=name.strip() or "API", prefix=raw[:10], token_hash=hash_token(raw)
+    )
+    return token, raw
+
+
+@transaction.atomic
+def do_revoke_api_token(*, user: User, token_id: int) -> bool:
+    return bool(
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
+def authenticate_token(raw: str) -> User | None:
+    if not raw or not raw.startswith("vn_"):
+        return None
+    token = ApiToken.objects.active().select_related("user").filter(token_hash=hash_token(raw)).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def do_reset_two_factor(*, user: User) -> None:
+    """Remove a user's TOTP devices (after a lost phone); the next login enrols again."""
+    TOTPDevice.objects.filter(user=user).delete()
+    end_all_sessions(user)
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def do_confirm_totp_device(*, device: TOTPDevice) -> TOTPDevice:
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device

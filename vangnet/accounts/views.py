@@ -1,0 +1,185 @@
+"""Login with a password and a TOTP code, enrolment, logout, profile and API tokens."""
+
+import time
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from vangnet.accounts.decorators import verified_login_required as login_required
+from django.contrib.auth.signals import user_login_failed
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vangnet.accounts import actions
+from vangnet.accounts.forms import ApiTokenForm, LoginForm, TokenForm
+from vangnet.accounts.twofactor import two_factor_required
+
+PENDING_KEY = "vangnet_pending_2fa"
+PENDING_SECONDS = 300
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    form = LoginForm()
+    form.add_error(
+        None,
+        _(
+            "Too many failed attempts. This account is locked for %(minutes)d minutes. "
+            "Ask your functional admin if you need access sooner."
+        )
+        % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+    )
+    return render(request, "accounts/login.html", {"form": form}, status=429)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return None, None
+    user = get_user_model().objects.filter(pk=pending["uid"], is_active=True).first()
+    return user, pending
+
+
+def _complete_login(request, user, backend, next_url, device=None):
+    request.session.pop(PENDING_KEY, None)
+    login(request, user, backend=backend)  # rotates the session id
+    if device is not None:
+        otp_login(request, device)
+    return redirect(next_url)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is None:
+            form.add_error(None, _("Wrong username or password."))
+        elif not two_factor_required():
+            return _complete_login(request, user, user.backend, _safe_next(request))
+        else:
+            # Password is right; the user is not logged in until the second factor passes.
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {
+                "uid": user.pk, "at": time.time(), "backend": user.backend,
+                "next": _safe_next(request),
+            }
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                return redirect("accounts:verify")
+            return redirect("accounts:setup_2fa")
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _register_failed_code(request, user):
+    # Count a wrong code as a failed login, so lockout covers the second factor too.
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+
+
+@csrf_protect
+@never_cache
+def verify_view(request):
+    user, pending = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Log in again, please."))
+        return redirect("accounts:login")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:setup_2fa")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", _("Too many wrong codes. Wait a little and try again."))
+        elif device.verify_token(form.cleaned_data["code"]):
+            return _complete_login(request, user, pending["backend"], pending["next"], device)
+        else:
+            _register_failed_code(request, user)
+            form.add_error("code", _("This code is not right. Check the time on your phone."))
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@csrf_protect
+@never_cache
+def setup_2fa_view(request):
+    user, pending = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Log in again, please."))
+        return redirect("accounts:login")
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:verify")
+    device = actions.pending_totp_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            actions.do_confirm_totp_device(device=device)
+            messages.success(request, _("Two-factor authentication is set up."))
+            return _complete_login(request, user, pending["backend"], pending["next"], device)
+        _register_failed_code(request, user)
+        form.add_error("code", _("This code is not right. Scan the code again and retry."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(
+        request,
+        "accounts/setup_2fa.html",
+        {"form": form, "qr_svg": mark_safe(qr_svg), "secret": secret},  # noqa: S308 - segno output
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("accounts:login")
+
+
+@login_required
+@never_cache
+def profile_view(request):
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = actions.do_create_api_token(user=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.all()
+    memberships = request.user.memberships.select_related("team")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": tokens, "new_token": new_token, "memberships": memberships},
+    )
+
+
+@login_required
+@require_POST
+def revoke_token_view(request, pk):
+    if actions.do_revoke_api_token(user=request.user, token_id=pk):
+        messages.success(request, _("The token is revoked."))
+    return redirect("accounts:profile")

@@ -1,0 +1,1 @@
+"""Family routes: filled in by the API work."""

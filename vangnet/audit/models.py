@@ -1,0 +1,83 @@
+"""NEN 7513 access log: append-only, hash-chained entries."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessAction(models.TextChoices):
+    READ = "read", _("read")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    EXPORT = "export", _("export")
+    PRINT = "print", _("print")
+    SEARCH = "search", _("search")
+    EMERGENCY = "emergency", _("emergency access")
+
+
+class AccessBasis(models.TextChoices):
+    """On what ground the user could reach the data."""
+
+    TEAM = "team", _("member of the family's team")
+    GRANT = "grant", _("explicit access grant")
+    EMERGENCY = "emergency", _("emergency access")
+    ORGANISATION = "organisation", _("organisation role")
+    SYSTEM = "system", _("system task")
+
+
+class AccessEvent(models.Model):
+    """One entry of the access log. Never updated or deleted: the database refuses it.
+
+    Client references are plain values, not foreign keys: an entry outlives the family
+    file it is about (files are destroyed after retention, the log is kept).
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    acting_for = models.CharField(_("on behalf of"), max_length=150, blank=True)
+    family_id = models.BigIntegerField(_("family"), null=True, db_index=True)
+    family_ref = models.CharField(_("file number"), max_length=20, blank=True)
+    person_id = models.BigIntegerField(_("person"), null=True)
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    object_type = models.CharField(_("object"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    part = models.CharField(_("part of the file"), max_length=60, blank=True)
+    basis = models.CharField(_("basis"), max_length=20, choices=AccessBasis.choices)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    channel = models.CharField(_("channel"), max_length=10)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    emergency = models.BooleanField(_("emergency"), default=False, db_index=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("access-log entry")
+        verbose_name_plural = _("access-log entries")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["user", "occurred_at"], name="access_user_time"),
+            models.Index(fields=["family_id", "occurred_at"], name="access_family_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+
+class AccessLogHead(models.Model):
+    """The chain's tip: one row, locked while an entry is appended."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)

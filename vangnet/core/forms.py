@@ -1,0 +1,37 @@
+"""Form helpers shared by every app: accessible errors and the optimistic-lock field."""
+
+from django import forms
+
+
+class AccessibleForm(forms.Form):
+    """Links help texts and errors to their inputs for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                field = self.fields[name]
+                field.widget.attrs["aria-invalid"] = "true"
+                described = field.widget.attrs.get("aria-describedby", "")
+                error_id = f"id_{self.add_prefix(name)}_error"
+                field.widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+
+
+class AccessibleModelForm(forms.ModelForm):
+    __init__ = AccessibleForm.__init__
+    full_clean = AccessibleForm.full_clean
+
+
+def apply_validation_error(form: forms.BaseForm, error) -> None:
+    """Show a ValidationError raised by an action next to the right fields."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,96 @@
+"""The one place that decides who may see or change a family file.
+
+Outsiders get 404 (the file's existence is not revealed); read-only users get 403 on
+writes. Views, the API and commands all go through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from vangnet.accounts.models import Membership
+from vangnet.audit.models import AccessBasis
+from vangnet.families.models import AccessGrant, Family, GrantKind
+
+
+@dataclass(frozen=True)
+class FamilyAccess:
+    family: Family
+    basis: str
+    can_write: bool
+    grant: AccessGrant | None = None
+
+    @property
+    def emergency(self) -> bool:
+        return self.basis == AccessBasis.EMERGENCY
+
+
+def _may_see_case_content(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.may_see_case_content)
+
+
+def current_grants(user, now=None) -> QuerySet[AccessGrant]:
+    now = now or timezone.now()
+    return AccessGrant.objects.filter(
+        user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    )
+
+
+def visible_families(user, now=None) -> QuerySet[Family]:
+    """Every family the user may open; lists and searches start here."""
+    if not _may_see_case_content(user):
+        return Family.objects.none()
+    # Subqueries rather than joins: no duplicate rows, so no DISTINCT on big lists.
+    condition = Q(team_id__in=Membership.objects.filter(user=user).values("team_id")) | Q(
+        pk__in=current_grants(user, now).values("family_id")
+    )
+    if user.is_safeguarding_lead and user.organisation_id:
+        condition |= Q(team__organisation_id=user.organisation_id)
+    return Family.objects.filter(condition)
+
+
+def get_family_for_user(user, pk, *, write: bool = False) -> FamilyAccess:
+    """The family with this pk as this user may use it, or 404 / 403."""
+    if not _may_see_case_content(user):
+        raise Http404
+    try:
+        family = Family.objects.select_related("team", "case_worker").get(pk=int(pk))
+    except (Family.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    access = _access_to(user, family)
+    if access is None:
+        raise Http404
+    if write and not access.can_write:
+        raise PermissionDenied
+    return access
+
+
+def _access_to(user, family: Family) -> FamilyAccess | None:
+    membership = Membership.objects.filter(user=user, team_id=family.team_id).first()
+    if membership is not None:
+        return FamilyAccess(family, AccessBasis.TEAM, membership.can_write)
+    grant = (
+        current_grants(user).filter(family=family).order_by("-kind", "-ends_at")  # explicit before emergency.first()
+    )
+    if grant is not None:
+        basis = AccessBasis.EMERGENCY if grant.kind == GrantKind.EMERGENCY else AccessBasis.GRANT
+        return FamilyAccess(family, basis, grant.can_write, grant)
+    if user.is_safeguarding_lead and user.organisation_id == family.team.organisation_id:
+        return FamilyAccess(family, AccessBasis.ORGANISATION, can_write=False)
+    return None
+
+
+def writable_teams(user):
+    """Teams in which the user may open a new family file."""
+    from vangnet.accounts.models import Role, Team
+
+    if not _may_see_case_content(user):
+        return Team.objects.none()
+    return Team.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD]
+    ).distinct()

@@ -1,0 +1,393 @@
+"""Every write to a family file. Each action runs in one transaction together with its
+access-log entry: no entry, no change."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vangnet.audit import recorder
+from vangnet.audit.context import Actor
+from vangnet.audit.models import AccessAction, AccessBasis
+from vangnet.core.concurrency import save_if_unchanged
+from vangnet.families.access import FamilyAccess, get_family_for_user, writable_teams
+from vangnet.families.models import (
+    AccessGrant,
+    ChainPartner,
+    Contact,
+    Family,
+    FamilyStatus,
+    GrantKind,
+    Person,
+    ReviewOutcome,
+)
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def retention_date(changed: date) -> date:
+    years = settings.FAMILY_RETENTION_YEARS
+    try:
+        return changed.replace(year=changed.year + years)
+    except ValueError:  # 29 February
+        return changed.replace(year=changed.year + years, day=28)
+
+
+def _new_reference() -> str:
+    return "VN-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+def _touch(family: Family) -> None:
+    """A change anywhere in the file restarts its retention period."""
+    now = timezone.now()
+    Family.objects.filter(pk=family.pk).update(
+        updated_at=now, retention_until=retention_date(timezone.localdate(now))
+    )
+
+
+def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
+    recorder.record(
+        actor,
+        action,
+        family=access.family,
+        basis=access.basis,
+        emergency=access.emergency,
+        purpose=kwargs.pop("purpose", _purpose(access)),
+        **kwargs,
+    )
+
+
+def _purpose(access: FamilyAccess) -> str:
+    if access.grant is not None:
+        return access.grant.reason[:300]
+    return "zorgverlening"
+
+
+def _check_dates(opened_on: date | None = None, closed_on: date | None = None) -> None:
+    today = timezone.localdate()
+    if opened_on and opened_on > today:
+        raise ValidationError({"opened_on": _("The opening date cannot be in the future.")})
+    if closed_on and closed_on > today:
+        raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    if opened_on and closed_on and closed_on < opened_on:
+        raise ValidationError({"closed_on": _("The file cannot close before it opened.")})
+
+
+# Family -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_family(
+    *, actor: Actor, name: str, team, case_worker, opened_on: date, address: str = "", notes: str = ""
+) -> Family:
+    if not writable_teams(actor.user).filter(pk=team.pk).exists():
+        raise PermissionDenied
+    if not case_worker.memberships.filter(team=team).exists():
+        raise ValidationError({"case_worker": _("The case worker must be a member of the team.")})
+    _check_dates(opened_on=opened_on)
+    today = timezone.localdate()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                family = Family.objects.create(
+                    reference=_new_reference(),
+                    name=name.strip(),
+                    team=team,
+                    case_worker=case_worker,
+                    opened_on=opened_on,
+                    address=address,
+                    notes=notes,
+                    retention_until=retention_date(today),
+                )
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - 32^6 references; five collisions in a row do not happen
+        raise RuntimeError("could not allocate a file number")
+    access = FamilyAccess(family, AccessBasis.TEAM, can_write=True)
+    _log(actor, access, AccessAction.CREATE, object_type="family", object_id=family.pk, part="dossier")
+    return family
+
+
+FAMILY_EDITABLE = ("name", "case_worker", "opened_on", "address", "notes")
+
+
+@transaction.atomic
+def do_update_family(*, actor: Actor, access: FamilyAccess, version: int, **changes) -> Family:
+    family = access.family
+    unknown = set(changes) - set(FAMILY_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "case_worker" in changes and not changes["case_worker"].memberships.filter(
+        team_id=family.team_id
+    ).exists():
+        raise ValidationError({"case_worker": _("The case worker must be a member of the team.")})
+    _check_dates(opened_on=changes.get("opened_on"), closed_on=family.closed_on)
+    changed = [k for k, v in changes.items() if getattr(family, k) != v]
+    save_if_unchanged(family, version, changes)
+    _touch(family)
+    _log(
+        actor, access, AccessAction.UPDATE, object_type="family", object_id=family.pk,
+        part="dossier", details={"fields": changed},
+    )
+    family.refresh_from_db()
+    return family
+
+
+@transaction.atomic
+def do_close_family(
+    *, actor: Actor, access: FamilyAccess, version: int, closed_on: date, reason: str
+) -> Family:
+    family = access.family
+    if not family.is_open:
+        raise ValidationError(_("This file is already closed."))
+    if not reason.strip():
+        raise ValidationError({"close_reason": _("Say why the file is closed.")})
+    _check_dates(opened_on=family.opened_on, closed_on=closed_on)
+    save_if_unchanged(
+        family, version,
+        {"status": FamilyStatus.CLOSED, "closed_on": closed_on, "close_reason": reason.strip()},
+    )
+    _touch(family)
+    _log(actor, access, AccessAction.UPDATE, object_type="family", object_id=family.pk,
+         part="status", details={"status": "closed"})
+    family.refresh_from_db()
+    return family
+
+
+@transaction.atomic
+def do_reopen_family(*, actor: Actor, access: FamilyAccess, version: int) -> Family:
+    family = access.family
+    if family.is_open:
+        raise ValidationError(_("This file is already open."))
+    save_if_unchanged(family, version, {"status": FamilyStatus.OPEN, "closed_on": None})
+    _touch(family)
+    _log(actor, access, AccessAction.UPDATE, object_type="family", object_id=family.pk,
+         part="status", details={"status": "open"})
+    family.refresh_from_db()
+    return family
+
+
+# People, chain partners, contacts ----------------------------------------------------------
+
+PERSON_FIELDS = (
+    "kind", "first_name", "last_name", "birth_date", "relation", "custody", "guardianship",
+    "lives_in_household", "phone", "email", "address", "notes",
+)
+
+
+def _check_person(values: dict) -> None:
+    birth = values.get("birth_date")
+    if birth and birth > timezone.localdate():
+        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+    if values.get("kind") == "child" and not birth:
+        raise ValidationError({"birth_date": _("Give the birth date of a child.")})
+
+
+@transaction.atomic
+def do_add_person(*, actor: Actor, access: FamilyAccess, **values) -> Person:
+    _check_person(values)
+    person = Person(family=access.family, **{k: v for k, v in values.items() if k in PERSON_FIELDS})
+    person.full_clean(exclude=["family"])
+    person.save()
+    _touch(access.family)
+    _log(actor, access, AccessAction.CREATE, object_type="person", object_id=person.pk,
+         person_id=person.pk, part="members")
+    return person
+
+
+@transaction.atomic
+def do_update_person(*, actor: Actor, access: FamilyAccess, person: Person, version: int, **values) -> Person:
+    _check_person({"kind": values.get("kind", person.kind), "birth_date": values.get("birth_date", person.birth_date)})
+    changes = {k: v for k, v in values.items() if k in PERSON_FIELDS}
+    changed = [k for k, v in changes.items() if getattr(person, k) != v]
+    save_if_unchanged(person, version, changes)
+    _touch(access.family)
+    _log(actor, access, AccessAction.UPDATE, object_type="person", object_id=person.pk,
+         person_id=person.pk, part="members", details={"fields": changed})
+    return person
+
+
+@transaction.atomic
+def do_remove_person(*, actor: Actor, access: FamilyAccess, person: Person) -> None:
+    person_id = person.pk
+    person.delete()
+    _touch(access.family)
+    _log(actor, access, AccessAction.DELETE, object_type="person", object_id=person_id,
+         person_id=person_id, part="members")
+
+
+PARTNER_FIELDS = (
+    "kind", "organisation", "contact_person", "phone", "email", "role", "involved_since", "involved_until",
+)
+
+
+def _check_partner(values: dict) -> None:
+    since, until = values.get("involved_since"), values.get("involved_until")
+    if since and until and until < since:
+        raise ValidationError({"involved_until": _("The end date cannot be before the start date.")})
+
+
+@transaction.atomic
+def do_add_partner(*, actor: Actor, access: FamilyAccess, **values) -> ChainPartner:
+    _check_partner(values)
+    partner = ChainPartner(family=access.family, **{k: v for k, v in values.items() if k in PARTNER_FIELDS})
+    partner.full_clean(exclude=["family"])
+    partner.save()
+    _touch(access.family)
+    _log(actor, access, AccessAction.CREATE, object_type="chain_partner", object_id=partner.pk,
+         part="chain_partners")
+    return partner
+
+
+@transaction.atomic
+def do_update_partner(
+    *, actor: Actor, access: FamilyAccess, partner: ChainPartner, version: int, **values
+) -> ChainPartner:
+    merged = {k: values.get(k, getattr(partner, k)) for k in ("involved_since", "involved_until")}
+    _check_partner(merged)
+    changes = {k: v for k, v in values.items() if k in PARTNER_FIELDS}
+    save_if_unchanged(partner, version, changes)
+    _touch(access.family)
+    _log(actor, access, AccessAction.UPDATE, object_type="chain_partner", object_id=partner.pk,
+         part="chain_partners", details={"fields": sorted(changes)})
+    return partner
+
+
+@transaction.atomic
+def do_remove_partner(*, actor: Actor, access: FamilyAccess, partner: ChainPartner) -> None:
+    partner_id = partner.pk
+    partner.delete()
+    _touch(access.family)
+    _log(actor, access, AccessAction.DELETE, object_type="chain_partner", object_id=partner_id,
+         part="chain_partners")
+
+
+CONTACT_FIELDS = ("occurred_on", "kind", "reached", "with_whom", "summary")
+
+
+@transaction.atomic
+def do_record_contact(*, actor: Actor, access: FamilyAccess, **values) -> Contact:
+    occurred_on = values.get("occurred_on")
+    if occurred_on and occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("A contact cannot be in the future.")})
+    contact = Contact(
+        family=access.family, recorded_by=actor.user,
+        **{k: v for k, v in values.items() if k in CONTACT_FIELDS},
+    )
+    contact.full_clean(exclude=["family", "recorded_by"])
+    contact.save()
+    _touch(access.family)
+    _log(actor, access, AccessAction.CREATE, object_type="contact", object_id=contact.pk, part="contacts")
+    return contact
+
+
+# Access grants -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_grant_access(
+    *, actor: Actor, access: FamilyAccess, user, reason: str, ends_at: datetime, can_write: bool = False
+) -> AccessGrant:
+    if not access.can_write or access.basis != AccessBasis.TEAM:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for this access.")})
+    if ends_at <= timezone.now():
+        raise ValidationError({"ends_at": _("The end date must be in the future.")})
+    if ends_at > timezone.now() + timedelta(days=366):
+        raise ValidationError({"ends_at": _("Access can be granted for at most one year.")})
+    if not user.is_active or not user.may_see_case_content:
+        raise ValidationError({"user": _("This user cannot be given access to case content.")})
+    grant = AccessGrant.objects.create(
+        family=access.family, user=user, kind=GrantKind.EXPLICIT, reason=reason.strip(),
+        can_write=can_write, granted_by=actor.user, ends_at=ends_at,
+    )
+    _log(actor, access, AccessAction.UPDATE, object_type="access_grant", object_id=grant.pk,
+         part="access", details={"granted_to": user.username, "until": ends_at.isoformat()})
+    return grant
+
+
+@transaction.atomic
+def do_revoke_grant(*, actor: Actor, access: FamilyAccess, grant: AccessGrant) -> AccessGrant:
+    if not access.can_write or access.basis != AccessBasis.TEAM or grant.family_id != access.family.pk:
+        raise PermissionDenied
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    _log(actor, access, AccessAction.UPDATE, object_type="access_grant", object_id=grant.pk,
+         part="access", details={"revoked_for": grant.user.username})
+    return grant
+
+
+@transaction.atomic
+def do_break_the_glass(*, actor: Actor, reference: str, reason: str) -> AccessGrant:
+    """Emergency access to a file outside the user's team: time-limited, flagged, reviewed."""
+    user = actor.user
+    if not user.is_authenticated or not user.may_see_case_content:
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Describe the emergency (at least 10 characters).")})
+    family = Family.objects.filter(reference=reference.strip().upper()).select_related("team").first()
+    if family is None or (user.organisation_id and family.team.organisation_id != user.organisation_id):
+        raise ValidationError({"reference": _("No file with this number was found.")})
+    try:
+        existing = get_family_for_user(user, family.pk)
+    except Http404:
+        existing = None
+    if existing is not None and existing.basis in (AccessBasis.TEAM, AccessBasis.GRANT):
+        raise ValidationError({"reference": _("You already have access to this file.")})
+    grant = AccessGrant.objects.create(
+        family=family, user=user, kind=GrantKind.EMERGENCY, reason=reason.strip(), can_write=False,
+        granted_by=user, ends_at=timezone.now() + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+    )
+    recorder.record(
+        actor, AccessAction.EMERGENCY, family=family, object_type="family", object_id=family.pk,
+        part="dossier", basis=AccessBasis.EMERGENCY, emergency=True, purpose=reason.strip()[:300],
+        details={"grant": grant.pk, "until": grant.ends_at.isoformat()},
+    )
+    return grant
+
+
+@transaction.atomic
+def do_review_emergency_access(*, actor: Actor, grant: AccessGrant, outcome: str, note: str) -> AccessGrant:
+    if not actor.user.is_privacy_officer:
+        raise PermissionDenied
+    if outcome not in ReviewOutcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if outcome == ReviewOutcome.NOT_JUSTIFIED and not note.strip():
+        raise ValidationError({"note": _("Say what follows from an unjustified access.")})
+    updated = AccessGrant.objects.filter(pk=grant.pk, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now(), reviewed_by=actor.user, review_outcome=outcome, review_note=note.strip()
+    )
+    if not updated:
+        raise ValidationError(_("This emergency access has already been reviewed."))
+    recorder.record(
+        actor, AccessAction.UPDATE, object_type="emergency_review", object_id=grant.pk,
+        family=grant.family, basis=AccessBasis.ORGANISATION, purpose="toezicht privacy",
+        details={"outcome": outcome},
+    )
+    grant.refresh_from_db()
+    return grant
+
+
+# Retention -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_destroy_family(*, actor: Actor, family: Family) -> None:
+    """Destroy a file past its retention date; the access log keeps that it happened."""
+    if family.retention_until >= timezone.localdate():
+        raise ValidationError(_("This file has not reached its retention date."))
+    recorder.record(
+        actor, AccessAction.DELETE, family=family, object_type="family", object_id=family.pk,
+        part="dossier", basis=AccessBasis.SYSTEM, purpose="bewaartermijn verstreken",
+        details={"retention_until": family.retention_until.isoformat()},
+    )
+    family.delete()

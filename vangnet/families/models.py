@@ -1,0 +1,252 @@
+"""The family file (gezinsdossier): members, chain partners, contacts, access grants."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.accounts.models import Team
+
+
+class FamilyStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class FamilyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from vangnet.families.access import visible_families
+
+        return self.filter(pk__in=visible_families(user).values("pk"))
+
+
+class Family(models.Model):
+    reference = models.CharField(_("file number"), max_length=20, unique=True, editable=False)
+    name = models.CharField(
+        _("family name"), max_length=200, help_text=_("How the team refers to the family.")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="families", verbose_name=_("team")
+    )
+    case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_families",
+        verbose_name=_("case worker (regiehouder)"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=FamilyStatus.choices, default=FamilyStatus.OPEN
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    retention_until = models.DateField(_("keep until"))
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["team", "status"], name="family_team_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")),
+                name="family_closed_after_opened",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == FamilyStatus.OPEN
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    CAREGIVER = "caregiver", _("Caregiver")
+    NETWORK = "network", _("Network")
+    OTHER = "other", _("Other")
+
+
+class Custody(models.TextChoices):
+    """Gezag over the children."""
+
+    UNKNOWN = "", _("Unknown")
+    YES = "yes", _("Has parental authority (gezag)")
+    NO = "no", _("No parental authority")
+    SUSPENDED = "suspended", _("Parental authority taken away or suspended")
+
+
+class Person(models.Model):
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="people", verbose_name=_("family")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=PersonKind.choices)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    relation = models.CharField(
+        _("relation"), max_length=100, blank=True, help_text=_("For example mother, grandmother, neighbour.")
+    )
+    custody = models.CharField(
+        _("parental authority (gezag)"), max_length=12, choices=Custody.choices, blank=True, default=Custody.UNKNOWN
+    )
+    guardianship = models.BooleanField(_("guardian (voogdij)"), default=False)
+    lives_in_household = models.BooleanField(_("lives in the household"), default=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["kind", "birth_date", "first_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    def age_on(self, day) -> int | None:
+        if not self.birth_date:
+            return None
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+class PartnerKind(models.TextChoices):
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    GI = "gi", _("Child protection agency (GI / jeugdbescherming)")
+    RAAD = "raad", _("Raad voor de Kinderbescherming")
+    WIJKTEAM = "wijkteam", _("Neighbourhood team (wijkteam)")
+    HUISARTS = "huisarts", _("General practitioner (huisarts)")
+    SCHOOL = "school", _("School or day care")
+    ADULT_MENTAL_HEALTH = "adult_mental_health", _("Adult mental health care")
+    POLICE = "police", _("Police")
+    OTHER = "other", _("Other")
+
+
+class ChainPartner(models.Model):
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="partners", verbose_name=_("family")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    role = models.CharField(_("role in this family"), max_length=300, blank=True)
+    involved_since = models.DateField(_("involved since"), null=True, blank=True)
+    involved_until = models.DateField(_("involved until"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("chain partner")
+        verbose_name_plural = _("chain partners")
+        ordering = ["kind", "organisation", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.organisation}"
+
+
+class ContactKind(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Home visit")
+    OFFICE = "office", _("Meeting at the office")
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
+    MESSAGE = "message", _("Message or e-mail")
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+    OTHER = "other", _("Other")
+
+
+class Contact(models.Model):
+    """A dated contact (or attempt) with the family: gaps show drop-out risk."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("family")
+    )
+    occurred_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
+    reached = models.BooleanField(
+        _("contact made"), default=True, help_text=_("Untick when the family could not be reached or did not show up.")
+    )
+    with_whom = models.CharField(_("with whom"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["family", "occurred_on"], name="contact_family_date")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.get_kind_display()}"
+
+
+class GrantKind(models.TextChoices):
+    EXPLICIT = "explicit", _("Explicit access")
+    EMERGENCY = "emergency", _("Emergency access")
+
+
+class AccessGrant(models.Model):
+    """Access to one family file for a user outside its team, with a reason and an end."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="grants", verbose_name=_("family")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=GrantKind.choices)
+    reason = models.TextField(_("reason"))
+    can_write = models.BooleanField(_("may change the file"), default=False)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("granted by")
+    )
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    review_outcome = models.CharField(_("review outcome"), max_length=20, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["user", "ends_at"], name="grant_user_end")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.user} → {self.family.reference}"
+
+    def is_current(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.starts_at <= now < self.ends_at
+
+
+class ReviewOutcome(models.TextChoices):
+    JUSTIFIED = "justified", _("Justified")
+    NOT_JUSTIFIED = "not_justified", _("Not justified: follow up")

@@ -1,0 +1,125 @@
+"""Reads of family data. Each public function logs exactly one access-log entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from vangnet.audit import recorder
+from vangnet.audit.context import Actor
+from vangnet.audit.models import AccessAction, AccessBasis
+from vangnet.families.access import FamilyAccess, get_family_for_user, visible_families
+from vangnet.families.models import Family, FamilyStatus
+
+
+def _purpose(access: FamilyAccess) -> str:
+    return access.grant.reason[:300] if access.grant is not None else "zorgverlening"
+
+
+def open_family(actor: Actor, pk, *, part: str = "dossier", write: bool = False,
+                object_type: str = "family", object_id=None, person_id=None,
+                action: str = AccessAction.READ) -> FamilyAccess:
+    """Check access to one family and log the read of the given part of its file."""
+    access = get_family_for_user(actor.user, pk, write=write)
+    if action is not None:
+        recorder.record(
+            actor, action, family=access.family, object_type=object_type,
+            object_id=object_id if object_id is not None else access.family.pk,
+            person_id=person_id, part=part, basis=access.basis, emergency=access.emergency,
+            purpose=_purpose(access),
+        )
+    return access
+
+
+def family_list(
+    actor: Actor,
+    *,
+    status: str | None = FamilyStatus.OPEN,
+    mine: bool = False,
+    team_id: int | None = None,
+    query: str = "",
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[list[Family], int]:
+    """Families the user may open, with what a list shows; logs one list/search entry."""
+    families = _listable(actor.user, status=status, mine=mine, team_id=team_id, query=query)
+    total = families.count()
+    rows = list(families[offset : offset + limit])
+    recorder.record(
+        actor,
+        AccessAction.SEARCH if query else AccessAction.READ,
+        object_type="family_list",
+        part="search" if query else "list",
+        basis=AccessBasis.TEAM,
+        purpose="zorgverlening",
+        details={"families": [f.pk for f in rows], "total": total},
+    )
+    return rows, total
+
+
+def _listable(user, *, status, mine, team_id, query) -> QuerySet[Family]:
+    families = visible_families(user).select_related("team", "case_worker")
+    if status:
+        families = families.filter(status=status)
+    if mine:
+        families = families.filter(case_worker=user)
+    if team_id:
+        families = families.filter(team_id=team_id)
+    query = query.strip()
+    if query:
+        words = query.split()
+        for word in words[:5]:
+            families = families.filter(
+                Q(name__icontains=word)
+                | Q(reference__iexact=word)
+                | Q(people__first_name__icontains=word)
+                | Q(people__last_name__icontains=word)
+            )
+        families = families.distinct()
+    return families.annotate(
+        last_contact_on=Max("contacts__occurred_on", filter=Q(contacts__reached=True))
+    ).order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class ContactStatus:
+    last_contact_on: date | None
+    days_since: int | None
+    warning: bool
+
+
+def contact_status(last_contact_on: date | None, today: date | None = None) -> ContactStatus:
+    today = today or timezone.localdate()
+    if last_contact_on is None:
+        return ContactStatus(None, None, True)
+    days = (today - last_contact_on).days
+    return ContactStatus(last_contact_on, days, days > settings.CONTACT_WARNING_DAYS)
+
+
+def family_file(access: FamilyAccess) -> dict:
+    """Everything the family page shows, in a fixed number of queries."""
+    family = access.family
+    people = list(family.people.all())
+    partners = list(family.partners.all())
+    contacts = list(family.contacts.select_related("recorded_by")[:50])
+    last_reached = next((c.occurred_on for c in contacts if c.reached), None)
+    if last_reached is None and contacts:
+        last_reached = family.contacts.filter(reached=True).aggregate(m=Max("occurred_on"))["m"]
+    grants = list(
+        family.grants.filter(revoked_at__isnull=True, ends_at__gt=timezone.now()).select_related("user")
+    )
+    return {
+        "family": family,
+        "access": access,
+        "children": [p for p in people if p.kind == "child"],
+        "parents": [p for p in people if p.kind in ("parent", "caregiver")],
+        "network": [p for p in people if p.kind in ("network", "other")],
+        "partners": partners,
+        "contacts": contacts,
+        "contact_status": contact_status(last_reached),
+        "grants": grants,
+    }

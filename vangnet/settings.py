@@ -1,0 +1,268 @@
+"""Vangnet settings: everything that differs per deployment comes from the environment.
+
+VANGNET_ENV is one of development (default), test or production. Production refuses to
+start without a real secret key and with DEBUG on.
+"""
+
+import secrets
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from vangnet.lib.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("VANGNET_VAR_DIR", str(BASE_DIR / "var")))
+
+TESTING = "pytest" in sys.modules or env_str("VANGNET_ENV") == "test"
+VANGNET_ENV = env_str("VANGNET_ENV", "test" if TESTING else "development")
+if VANGNET_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured("VANGNET_ENV must be development, test or production")
+PRODUCTION = VANGNET_ENV == "production"
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production")
+
+
+def _secret_key() -> str:
+    key = env_str("DJANGO_SECRET_KEY")
+    if PRODUCTION:
+        if len(key) < 50 or key.startswith("django-insecure") or len(set(key)) < 5:
+            raise ImproperlyConfigured(
+                "Production needs a real DJANGO_SECRET_KEY (at least 50 random characters)"
+            )
+        return key
+    if key:
+        return key
+    # Zero-config development: a random key kept under var/ so sessions survive restarts.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+# The access-log hash chain is keyed separately so that rotating SECRET_KEY never breaks it.
+ACCESS_LOG_KEY = env_str("VANGNET_ACCESS_LOG_KEY") or SECRET_KEY
+if PRODUCTION and not env_str("VANGNET_ACCESS_LOG_KEY"):
+    raise ImproperlyConfigured("Production needs VANGNET_ACCESS_LOG_KEY for the access-log chain")
+
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "vangnet.accounts",
+    "vangnet.audit",
+    "vangnet.families",
+    "vangnet.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vangnet.accounts.middleware.SessionTimeoutMiddleware",
+    "vangnet.accounts.middleware.NoStoreMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "vangnet.urls"
+WSGI_APPLICATION = "vangnet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "vangnet.accounts.context_processors.vangnet",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{VAR_DIR / 'vangnet.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL", default=_default_db, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE: a request that will write its access-log entry takes the write lock
+        # up front instead of failing on a lock upgrade under concurrency.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    if not TESTING:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "families:list"
+
+# Two-factor authentication is required for every account. Only a database that
+# seed_demo marked as demo data may switch it off, and then a banner says so.
+VANGNET_DEMO_WITHOUT_2FA = env_bool("VANGNET_DEMO_WITHOUT_2FA", False)
+OTP_TOTP_ISSUER = "Vangnet"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Lockout: per username only, so a forged X-Forwarded-For cannot reset or dodge it.
+AXES_FAILURE_LIMIT = env_int("VANGNET_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("VANGNET_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vangnet.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "vangnet.audit.context.client_ip"
+AXES_VERBOSE = False
+# axes.W006 assumes IP-based limits; ours count per username, which rotating IPs,
+# user agents or cookies cannot dodge (and a shared office address is never locked).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_ENABLE_ADMIN = False
+
+# Sessions: idle timeout (renewed on every request) and an absolute limit.
+SESSION_IDLE_MINUTES = env_int("VANGNET_SESSION_IDLE_MINUTES", 15)
+SESSION_ABSOLUTE_HOURS = env_int("VANGNET_SESSION_ABSOLUTE_HOURS", 10)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "vangnet_session"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_NAME = "vangnet_csrf"
+
+# Behind a TLS-terminating proxy, say how many proxies to trust for the client address.
+TRUSTED_PROXY_COUNT = env_int("VANGNET_TRUSTED_PROXY_COUNT", 0)
+if env_bool("VANGNET_BEHIND_TLS_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("VANGNET_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("VANGNET_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Retention: a family file is kept this many years after its last change.
+FAMILY_RETENTION_YEARS = env_int("VANGNET_RETENTION_YEARS", 20)
+# Access-log entries are kept at least this many years (NEN 7513 asks for 5).
+ACCESS_LOG_RETENTION_YEARS = max(5, env_int("VANGNET_ACCESS_LOG_RETENTION_YEARS", 5))
+# Emergency access ("break the glass") lasts this long.
+EMERGENCY_ACCESS_HOURS = env_int("VANGNET_EMERGENCY_ACCESS_HOURS", 8)
+# No contact logged for this many days makes drop-out visible.
+CONTACT_WARNING_DAYS = env_int("VANGNET_CONTACT_WARNING_DAYS", 21)
+
+# Application logs never carry personal data: no request bodies, no query strings.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"no_personal_data": {"()": "vangnet.lib.logfilters.StripRequestDetails"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_personal_data"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("VANGNET_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

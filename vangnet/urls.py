@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from vangnet.accounts.admin_site import protect_admin_site
+from vangnet.api.api import api
+
+protect_admin_site(admin.site)
+
+
+def home(request):
+    user = request.user
+    if user.is_authenticated and user.is_privacy_officer:
+        return redirect("audit:log")
+    if user.is_authenticated and user.is_functional_admin:
+        return redirect("admin:index")
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("account/", include("vangnet.accounts.urls")),
+    path("gezinnen/", include("vangnet.families.urls")),
+    path("privacy/", include("vangnet.audit.urls")),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
