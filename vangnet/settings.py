@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "vangnet.audit",
     "vangnet.families",
     "vangnet.api",
+    "vangnet.demo",
+    "vangnet.bench",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +229,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start without it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -74,9 +74,8 @@ def _access_to(user, family: Family) -> FamilyAccess | None:
     membership = Membership.objects.filter(user=user, team_id=family.team_id).first()
     if membership is not None:
         return FamilyAccess(family, AccessBasis.TEAM, membership.can_write)
-    grant = (
-        current_grants(user).filter(family=family).order_by("-kind", "-ends_at")  # explicit before emergency.first()
-    )
+    # An explicit grant wins over an emergency one ("explicit" sorts after "emergency").
+    grant = current_grants(user).filter(family=family).order_by("-kind", "-ends_at").first()
     if grant is not None:
         basis = AccessBasis.EMERGENCY if grant.kind == GrantKind.EMERGENCY else AccessBasis.GRANT
         return FamilyAccess(family, basis, grant.can_write, grant)

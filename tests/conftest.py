@@ -1,0 +1,27 @@
+import pytest
+
+from tests.personas import build_personas, login
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Argon2 is the real hasher (see test_accounts); tests use a fast one for speed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db):
+    return build_personas()
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) -> a test client logged in as user (with 2FA), or anonymous for None."""
+
+    def _as(user):
+        client.logout()
+        if user is not None:
+            login(client, user)
+        return client
+
+    return _as
