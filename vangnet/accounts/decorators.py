@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from vangnet.accounts.twofactor import session_is_verified
@@ -41,7 +40,7 @@ def case_content_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.may_see_case_content:
-            raise PermissionDenied
+            raise Http404  # no case content for this role: nothing to see here
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -28,16 +28,13 @@ PENDING_SECONDS = 300
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    form = LoginForm()
-    form.add_error(
-        None,
-        _(
-            "Too many failed attempts. This account is locked for %(minutes)d minutes. "
-            "Ask your functional admin if you need access sooner."
-        )
-        % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+    message = _(
+        "Too many failed attempts. This account is locked for %(minutes)d minutes. "
+        "Ask your functional admin if you need access sooner."
+    ) % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+    return render(
+        request, "accounts/login.html", {"form": LoginForm(), "lockout": message}, status=429
     )
-    return render(request, "accounts/login.html", {"form": form}, status=429)
 
 
 def _safe_next(request) -> str:
@@ -117,6 +114,7 @@ def verify_view(request):
     if request.method == "POST" and form.is_valid():
         allowed, _info = device.verify_is_allowed()
         if not allowed:
+            _register_failed_code(request, user)
             form.add_error("code", _("Too many wrong codes. Wait a little and try again."))
         elif device.verify_token(form.cleaned_data["code"]):
             return _complete_login(request, user, pending["backend"], pending["next"], device)
