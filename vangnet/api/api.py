@@ -2,9 +2,13 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
 
 from vangnet.api.auth import BearerToken
+from vangnet.api.schemas import field_errors
 from vangnet.core.concurrency import StaleVersionError
 
 api = NinjaAPI(
@@ -16,20 +20,43 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(
+        request, {"detail": _("A valid API token is required.")}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found"}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+    return api.create_response(
+        request, {"detail": _("You are not allowed to do this.")}, status=403
+    )
 
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": _("The input is not valid."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(RequestValidationError)
+def invalid_request(request, exc):
+    """Malformed parameters or body: the same shape as the 422 above, field by field."""
+    return api.create_response(
+        request,
+        {"detail": _("The input is not valid."), "errors": field_errors(exc.errors)},
+        status=422,
+    )
 
 
 @api.exception_handler(StaleVersionError)
@@ -37,7 +64,9 @@ def stale(request, exc):
     return api.create_response(
         request,
         {
-            "detail": "This record was changed by someone else; reload it and apply your change again.",
+            "detail": _(
+                "This record was changed by someone else; reload it and apply your change again."
+            ),
             "current_version": exc.current.version,
             "changed_fields": exc.changed_fields,
         },

@@ -5,7 +5,10 @@ from django.db.models import F
 
 
 class StaleVersionError(Exception):
-    """Someone else saved this record after the user started editing it."""
+    """Someone else saved this record after the user started editing it.
+
+    changed_fields names the fields whose current value differs from the user's input.
+    """
 
     def __init__(self, current: models.Model, changed_fields: list[str] | None = None):
         self.current = current
@@ -27,9 +30,8 @@ def save_if_unchanged(
     )
     if not updated:
         current = model.objects.get(pk=instance.pk)
-        changed = [
-            name for name in changes if getattr(current, name) != getattr(instance, name, None)
-        ]
+        # The fields where the saved version now differs from what this user submitted.
+        changed = [name for name, value in changes.items() if getattr(current, name) != value]
         raise StaleVersionError(current, changed)
     instance.refresh_from_db()
     return instance

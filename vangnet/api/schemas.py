@@ -1,0 +1,467 @@
+"""Request and response schemas of the JSON API, and the shape of its validation errors.
+
+Input schemas forbid unknown fields, strip whitespace and check lengths and choices
+against the models, so bad input is refused with 422 before anything is read or saved.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
+
+from vangnet.families.models import (
+    ChainPartner,
+    Contact,
+    ContactKind,
+    Custody,
+    Family,
+    PartnerKind,
+    Person,
+    PersonKind,
+)
+
+MAX_ID = 2**63 - 1  # the largest primary key the databases store
+MAX_VERSION = 2**31 - 1
+MAX_OFFSET = 10**9
+MAX_PAGE = 200
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _no_null_characters(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(_("Null characters are not allowed."))
+    return value
+
+
+def _email_or_empty(value: str) -> str:
+    if value:
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError(_("Enter a valid email address.")) from None
+    return value
+
+
+def text(max_length: int | None = None, *, required: bool = False) -> Any:
+    """A stripped string without null characters, of at most max_length characters."""
+    return Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1 if required else None, max_length=max_length
+        ),
+        AfterValidator(_no_null_characters),
+    ]
+
+
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_VERSION,
+        description="The version you read; a change is refused (409) if the record changed since.",
+    ),
+]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254),
+    AfterValidator(_no_null_characters),
+    AfterValidator(_email_or_empty),
+]
+PartnerContactPerson = text(_max_length(ChainPartner, "contact_person"))
+PartnerOrganisation = text(_max_length(ChainPartner, "organisation"), required=True)
+PartnerPhone = text(_max_length(ChainPartner, "phone"))
+PartnerRole = text(_max_length(ChainPartner, "role"))
+FamilyAddress = text(_max_length(Family, "address"))
+FamilyName = text(_max_length(Family, "name"), required=True)
+LongText = text()
+RequiredText = text(required=True)
+PersonAddress = text(_max_length(Person, "address"))
+FirstName = text(_max_length(Person, "first_name"), required=True)
+LastName = text(_max_length(Person, "last_name"))
+PersonPhone = text(_max_length(Person, "phone"))
+Relation = text(_max_length(Person, "relation"))
+SearchQuery = text(100, required=True)
+WithWhom = text(_max_length(Contact, "with_whom"))
+Limit = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+StatusFilter = Literal["open", "closed", "all"]
+
+
+class InputSchema(Schema):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class PatchSchema(InputSchema):
+    """A partial update: fields left out stay as they are; `version` is required."""
+
+    NULLABLE: ClassVar[tuple[str, ...]] = ()  # fields that may be set to null
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_null(cls, value: Any, info) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise ValueError(_("This field cannot be null."))
+        return value
+
+
+# Output -----------------------------------------------------------------------------------
+
+
+class Error(Schema):
+    detail: str
+
+
+class InvalidInput(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        description="Messages per field; '__all__' for the request as a whole."
+    )
+
+
+class Conflict(Schema):
+    detail: str
+    current_version: int
+    changed_fields: list[str]
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+
+
+class UserOut(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj)
+
+
+class ContactStatusOut(Schema):
+    last_contact_on: date | None = Field(
+        description="Last contact in which the family was reached."
+    )
+    days_since: int | None
+    warning: bool = Field(description="True when contact is overdue or there never was any.")
+
+
+class AccessOut(Schema):
+    basis: str = Field(description="team, grant, emergency or organisation")
+    can_write: bool
+    emergency: bool
+
+
+class FamilyListItem(Schema):
+    id: int
+    reference: str
+    name: str
+    team: TeamOut
+    case_worker: UserOut
+    status: str
+    opened_on: date
+    closed_on: date | None
+    contact_status: ContactStatusOut
+
+    @staticmethod
+    def resolve_contact_status(obj):
+        from vangnet.families.queries import contact_status
+
+        return contact_status(obj.last_contact_on)
+
+
+class FamilyPage(Schema):
+    count: int
+    items: list[FamilyListItem]
+
+
+class FamilyOut(Schema):
+    id: int
+    reference: str
+    name: str
+    team: TeamOut
+    case_worker: UserOut
+    status: str
+    opened_on: date
+    closed_on: date | None
+    close_reason: str
+    address: str
+    notes: str
+    retention_until: date
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PersonOut(Schema):
+    id: int
+    kind: str
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    age: int | None
+    relation: str
+    custody: str
+    guardianship: bool
+    lives_in_household: bool
+    phone: str
+    email: str
+    address: str
+    notes: str
+    version: int
+
+    @staticmethod
+    def resolve_age(obj) -> int | None:
+        return obj.age_on(timezone.localdate())
+
+
+class PartnerOut(Schema):
+    id: int
+    kind: str
+    organisation: str
+    contact_person: str
+    phone: str
+    email: str
+    role: str
+    involved_since: date | None
+    involved_until: date | None
+    version: int
+
+
+class ContactOut(Schema):
+    id: int
+    occurred_on: date
+    kind: str
+    reached: bool
+    with_whom: str
+    summary: str
+    recorded_by: UserOut
+    created_at: datetime
+
+
+class ContactPage(Schema):
+    count: int
+    items: list[ContactOut]
+
+
+class FamilyFileOut(FamilyOut):
+    access: AccessOut
+    people: list[PersonOut]
+    partners: list[PartnerOut]
+    contacts: list[ContactOut] = Field(description="The 50 most recent contacts.")
+    contact_status: ContactStatusOut
+
+
+# Input ------------------------------------------------------------------------------------
+
+
+class FamilyListParams(InputSchema):
+    status: StatusFilter = "open"
+    mine: bool = Field(False, description="Only families of which you are the case worker.")
+    team: DbId | None = None
+    limit: Limit = 50
+    offset: Offset = 0
+
+
+class FamilySearchIn(InputSchema):
+    query: SearchQuery = Field(
+        description="Words to find in the family name, people's names or the file number."
+    )
+    status: StatusFilter = "all"
+    mine: bool = False
+    team: DbId | None = None
+    limit: Limit = 50
+    offset: Offset = 0
+
+
+class PageParams(InputSchema):
+    limit: Limit = 50
+    offset: Offset = 0
+
+
+class FamilyIn(InputSchema):
+    name: FamilyName
+    team_id: DbId
+    case_worker_id: DbId
+    opened_on: date
+    address: FamilyAddress = ""
+    notes: LongText = ""
+
+
+class FamilyPatch(PatchSchema):
+    version: Version
+    name: FamilyName | None = None
+    case_worker_id: DbId | None = None
+    opened_on: date | None = None
+    address: FamilyAddress | None = None
+    notes: LongText | None = None
+
+
+class CloseIn(InputSchema):
+    version: Version
+    closed_on: date
+    reason: RequiredText
+
+
+class ReopenIn(InputSchema):
+    version: Version
+
+
+class PersonIn(InputSchema):
+    kind: PersonKind
+    first_name: FirstName
+    last_name: LastName = ""
+    birth_date: date | None = None
+    relation: Relation = ""
+    custody: Custody = Custody.UNKNOWN
+    guardianship: bool = False
+    lives_in_household: bool = True
+    phone: PersonPhone = ""
+    email: Email = ""
+    address: PersonAddress = ""
+    notes: LongText = ""
+
+
+class PersonPatch(PatchSchema):
+    NULLABLE: ClassVar[tuple[str, ...]] = ("birth_date",)
+
+    version: Version
+    kind: PersonKind | None = None
+    first_name: FirstName | None = None
+    last_name: LastName | None = None
+    birth_date: date | None = None
+    relation: Relation | None = None
+    custody: Custody | None = None
+    guardianship: bool | None = None
+    lives_in_household: bool | None = None
+    phone: PersonPhone | None = None
+    email: Email | None = None
+    address: PersonAddress | None = None
+    notes: LongText | None = None
+
+
+class PartnerIn(InputSchema):
+    kind: PartnerKind
+    organisation: PartnerOrganisation
+    contact_person: PartnerContactPerson = ""
+    phone: PartnerPhone = ""
+    email: Email = ""
+    role: PartnerRole = ""
+    involved_since: date | None = None
+    involved_until: date | None = None
+
+
+class PartnerPatch(PatchSchema):
+    NULLABLE: ClassVar[tuple[str, ...]] = ("involved_since", "involved_until")
+
+    version: Version
+    kind: PartnerKind | None = None
+    organisation: PartnerOrganisation | None = None
+    contact_person: PartnerContactPerson | None = None
+    phone: PartnerPhone | None = None
+    email: Email | None = None
+    role: PartnerRole | None = None
+    involved_since: date | None = None
+    involved_until: date | None = None
+
+
+class ContactIn(InputSchema):
+    occurred_on: date
+    kind: ContactKind
+    reached: bool = Field(True, description="False when the family could not be reached.")
+    with_whom: WithWhom = ""
+    summary: LongText = ""
+
+
+# Validation errors --------------------------------------------------------------------------
+
+_DATE_ERRORS = {
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+}
+_INT_ERRORS = {"int_type", "int_parsing", "int_from_float", "int_parsing_size"}
+_BOOL_ERRORS = {"bool_type", "bool_parsing"}
+_CHOICE_ERRORS = {"enum", "literal_error"}
+_OBJECT_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+def _message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_short":
+        return _("This field is required.")
+    if kind == "string_too_long":
+        limit = ctx.get("max_length", 0)
+        return ngettext(
+            "Use at most %(limit)d character.", "Use at most %(limit)d characters.", limit
+        ) % {"limit": limit}
+    if kind == "string_type":
+        return _("Enter text.")
+    if kind in _DATE_ERRORS:
+        return _("Enter a valid date (YYYY-MM-DD).")
+    if kind in _INT_ERRORS:
+        return _("Enter a whole number.")
+    if kind in _BOOL_ERRORS:
+        return _("Enter true or false.")
+    if kind in _CHOICE_ERRORS:
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return _("Choose one of: %(choices)s.") % {
+            "choices": ", ".join(json.dumps(c) for c in choices)
+        }
+    if kind == "greater_than_equal":
+        return _("Ensure this value is greater than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("ge")
+        }
+    if kind == "less_than_equal":
+        return _("Ensure this value is less than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("le")
+        }
+    if kind == "extra_forbidden":
+        return _("This field is not allowed here.")
+    if kind in _OBJECT_ERRORS:
+        return _("Send a JSON object.")
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    return str(error.get("msg", _("Enter a valid value.")))
+
+
+def _field_name(loc, param_names: set[str]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    if parts and parts[0] in param_names:  # the view's parameter name, e.g. "payload"
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+PARAM_NAMES = {"payload", "filters", "page"}
+
+
+def field_errors(errors: list[dict]) -> dict[str, list[str]]:
+    """Pydantic/ninja error list -> {field: [message, ...]}, as the other 422 answers."""
+    result: dict[str, list[str]] = {}
+    for error in errors:
+        name = _field_name(error.get("loc", ()), PARAM_NAMES)
+        message = _message(error)
+        if message not in result.setdefault(name, []):
+            result[name].append(message)
+    return result
