@@ -46,7 +46,7 @@ class AccessEvent(models.Model):
     username = models.CharField(_("username"), max_length=150)
     acting_for = models.CharField(_("on behalf of"), max_length=150, blank=True)
     family_id = models.BigIntegerField(_("family"), null=True, db_index=True)
-    family_ref = models.CharField(_("file number"), max_length=20, blank=True)
+    family_ref = models.CharField(_("file number"), max_length=20, blank=True, db_index=True)
     person_id = models.BigIntegerField(_("person"), null=True)
     action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     object_type = models.CharField(_("object"), max_length=40)
