@@ -69,8 +69,14 @@ class Personas:
 
 
 PERSONA_NAMES = (
-    "case_worker", "team_member", "read_only", "other_team",
-    "safeguarding", "privacy", "admin", "anonymous",
+    "case_worker",
+    "team_member",
+    "read_only",
+    "other_team",
+    "safeguarding",
+    "privacy",
+    "admin",
+    "anonymous",
 )
 
 
@@ -95,27 +101,62 @@ def build_personas() -> Personas:
     read_only = make_user("stagiair", organisation=org)
     other_team = make_user("buitenstaander", organisation=org)
     safeguarding = make_user(
-        "afk", organisation=org, discipline=Discipline.SAFEGUARDING_LEAD,
+        "afk",
+        organisation=org,
+        discipline=Discipline.SAFEGUARDING_LEAD,
         role=OrganisationRole.SAFEGUARDING_LEAD,
     )
-    privacy = make_user("privacy", organisation=org, discipline=Discipline.OTHER,
-                        role=OrganisationRole.PRIVACY_OFFICER)
-    admin = make_user("beheer", organisation=org, discipline=Discipline.OTHER,
-                      role=OrganisationRole.FUNCTIONAL_ADMIN, is_staff=True)
+    privacy = make_user(
+        "privacy",
+        organisation=org,
+        discipline=Discipline.OTHER,
+        role=OrganisationRole.PRIVACY_OFFICER,
+    )
+    admin = make_user(
+        "beheer",
+        organisation=org,
+        discipline=Discipline.OTHER,
+        role=OrganisationRole.FUNCTIONAL_ADMIN,
+        is_staff=True,
+    )
     Membership.objects.create(user=case_worker, team=team_a, role=Role.PROFESSIONAL)
     Membership.objects.create(user=team_member, team=team_a, role=Role.PROFESSIONAL)
     Membership.objects.create(user=read_only, team=team_a, role=Role.READ_ONLY)
     Membership.objects.create(user=other_team, team=team_b, role=Role.PROFESSIONAL)
     family = make_family(team_a, case_worker)
-    child = Person.objects.create(family=family, kind="child", first_name="Testkind",
-                                  last_name="Fictief", birth_date=date(2016, 3, 1))
-    parent = Person.objects.create(family=family, kind="parent", first_name="Testouder",
-                                   last_name="Fictief", custody="yes")
-    partner = ChainPartner.objects.create(family=family, kind="school", organisation="Basisschool De Test")
-    contact = Contact.objects.create(family=family, occurred_on=date(2026, 1, 10), kind="home_visit",
-                                     recorded_by=case_worker)
-    return Personas(org, team_a, team_b, case_worker, team_member, read_only, other_team,
-                    safeguarding, privacy, admin, family, child, parent, partner, contact)
+    child = Person.objects.create(
+        family=family,
+        kind="child",
+        first_name="Testkind",
+        last_name="Fictief",
+        birth_date=date(2016, 3, 1),
+    )
+    parent = Person.objects.create(
+        family=family, kind="parent", first_name="Testouder", last_name="Fictief", custody="yes"
+    )
+    partner = ChainPartner.objects.create(
+        family=family, kind="school", organisation="Basisschool De Test"
+    )
+    contact = Contact.objects.create(
+        family=family, occurred_on=date(2026, 1, 10), kind="home_visit", recorded_by=case_worker
+    )
+    return Personas(
+        org,
+        team_a,
+        team_b,
+        case_worker,
+        team_member,
+        read_only,
+        other_team,
+        safeguarding,
+        privacy,
+        admin,
+        family,
+        child,
+        parent,
+        partner,
+        contact,
+    )
 
 
 def login(client, user) -> None:

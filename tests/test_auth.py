@@ -11,9 +11,9 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.personas import PASSWORD
 from vangnet.accounts.actions import do_create_api_token, do_deactivate_user
 from vangnet.accounts.models import ApiToken, DemoMarker, UserSession
-from tests.personas import PASSWORD
 
 LOGIN = reverse("accounts:login")
 VERIFY = reverse("accounts:verify")
@@ -111,16 +111,22 @@ def test_verify_page_without_password_step_goes_back_to_login(client, db):
 
 
 @pytest.mark.parametrize("forged_header", ["HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP"])
-def test_lockout_after_failures_cannot_be_reset_by_forged_headers(client, personas, settings, forged_header):
+def test_lockout_after_failures_cannot_be_reset_by_forged_headers(
+    client, personas, settings, forged_header
+):
     limit = settings.AXES_FAILURE_LIMIT
     for attempt in range(limit):
         password_step(
-            client, personas.case_worker.username, "wrong-password-123",
+            client,
+            personas.case_worker.username,
+            "wrong-password-123",
             **{forged_header: f"10.0.0.{attempt}"},
         )
     # Right password, fresh forged address: still locked.
     response = password_step(
-        client, personas.case_worker.username, **{forged_header: "192.0.2.77"},
+        client,
+        personas.case_worker.username,
+        **{forged_header: "192.0.2.77"},
         REMOTE_ADDR="198.51.100.9",
     )
     assert response.status_code == 429
@@ -238,9 +244,14 @@ def test_totp_code_cannot_be_replayed(client, personas):
 
 
 def test_login_redirect_only_to_own_site(client, personas):
-    client.post(LOGIN + "?next=https://evil.example/", {"username": personas.case_worker.username,
-                                                         "password": PASSWORD,
-                                                         "next": "https://evil.example/"})
+    client.post(
+        LOGIN + "?next=https://evil.example/",
+        {
+            "username": personas.case_worker.username,
+            "password": PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
     device = TOTPDevice.objects.get(user=personas.case_worker)
     response = client.post(VERIFY, {"code": current_code(device)})
     assert response.url == FAMILIES

@@ -23,8 +23,13 @@ def manage(*args, env_overrides=None):
     env.pop("DATABASE_URL", None)
     env.update(env_overrides or {})
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -84,8 +89,15 @@ def test_no_personal_data_in_application_logs(personas, as_user, caplog):
 
     client = as_user(personas.case_worker)
     request = client.get(f"/gezinnen/{personas.family.pk}/").wsgi_request
-    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
-                               ("/gezinnen/1/?naam=Testkind",), None)
+    record = logging.LogRecord(
+        "django.request",
+        logging.ERROR,
+        __file__,
+        1,
+        "Internal Server Error: %s",
+        ("/gezinnen/1/?naam=Testkind",),
+        None,
+    )
     record.request = request
     StripRequestDetails().filter(record)
     assert record.request is None

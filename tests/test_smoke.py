@@ -24,7 +24,12 @@ def test_chain_survives_a_database_round_trip(personas):
 
     for ip in ("2001:0db8:0000:0000:0000:0000:0000:0001", "192.0.2.10", None, "not-an-ip"):
         actor = Actor(user=personas.case_worker, ip_address=ip, user_agent="Test/1.0 ‘quotes’")
-        recorder.record(actor, "read", object_type="family", family=personas.family,
-                        details={"b": [1, 2], "a": "é"})
+        recorder.record(
+            actor,
+            "read",
+            object_type="family",
+            family=personas.family,
+            details={"b": [1, 2], "a": "é"},
+        )
     count, problem = verify_access_log()
     assert problem is None and count == AccessEvent.objects.count()

@@ -50,7 +50,9 @@ def do_revoke_api_token(*, user: User, token_id: int) -> bool:
 def authenticate_token(raw: str) -> User | None:
     if not raw or not raw.startswith("vn_"):
         return None
-    token = ApiToken.objects.active().select_related("user").filter(token_hash=hash_token(raw)).first()
+    token = (
+        ApiToken.objects.active().select_related("user").filter(token_hash=hash_token(raw)).first()
+    )
     if token is None:
         return None
     now = timezone.now()

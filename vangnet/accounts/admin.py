@@ -10,7 +10,9 @@ from vangnet.accounts.models import Membership, Organisation, Team, User
 
 class FunctionalAdminOnly:
     def _allowed(self, request) -> bool:
-        return request.user.is_active and (request.user.is_functional_admin or request.user.is_superuser)
+        return request.user.is_active and (
+            request.user.is_functional_admin or request.user.is_superuser
+        )
 
     def has_module_permission(self, request):
         return self._allowed(request)
@@ -39,12 +41,22 @@ class MembershipInline(FunctionalAdminOnly, admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(FunctionalAdminOnly, BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "discipline", "organisation_role", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "discipline",
+        "organisation_role",
+        "is_active",
+    )
     list_filter = ("is_active", "discipline", "organisation_role", "memberships__team")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "email", "discipline")}),
-        (_("Organisation"), {"fields": ("organisation", "organisation_role", "is_active", "is_staff")}),
+        (
+            _("Organisation"),
+            {"fields": ("organisation", "organisation_role", "is_active", "is_staff")},
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -13,10 +13,14 @@ def verified_login_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), redirect_field_name=REDIRECT_FIELD_NAME)
+            return redirect_to_login(
+                request.get_full_path(), redirect_field_name=REDIRECT_FIELD_NAME
+            )
         if not session_is_verified(request):
             logout(request)
-            return redirect_to_login(request.get_full_path(), redirect_field_name=REDIRECT_FIELD_NAME)
+            return redirect_to_login(
+                request.get_full_path(), redirect_field_name=REDIRECT_FIELD_NAME
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

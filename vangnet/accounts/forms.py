@@ -31,6 +31,7 @@ class TokenForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name of the token"), max_length=100,
+        label=_("Name of the token"),
+        max_length=100,
         help_text=_("For example the program that will use it."),
     )

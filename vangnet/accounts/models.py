@@ -124,7 +124,9 @@ class Membership(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PROFESSIONAL)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PROFESSIONAL
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -191,8 +193,14 @@ class UserSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"session of {self.user_id}"
+
 
 class DemoMarker(models.Model):
     """Present only in a database filled by seed_demo: the one place 2FA may be off."""
 
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "demo database"

@@ -16,7 +16,9 @@ def track_session(sender, request, user, **kwargs):
     request.session[SESSION_STARTED_KEY] = time.time()
     if not request.session.session_key:
         request.session.save()
-    UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
+    UserSession.objects.get_or_create(
+        session_key=request.session.session_key, defaults={"user": user}
+    )
 
 
 @receiver(user_logged_out)

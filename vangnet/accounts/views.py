@@ -6,7 +6,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
-from vangnet.accounts.decorators import verified_login_required as login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vangnet.accounts import actions
+from vangnet.accounts.decorators import verified_login_required as login_required
 from vangnet.accounts.forms import ApiTokenForm, LoginForm, TokenForm
 from vangnet.accounts.twofactor import two_factor_required
 
@@ -84,13 +84,17 @@ def login_view(request):
             # Password is right; the user is not logged in until the second factor passes.
             request.session.cycle_key()
             request.session[PENDING_KEY] = {
-                "uid": user.pk, "at": time.time(), "backend": user.backend,
+                "uid": user.pk,
+                "at": time.time(),
+                "backend": user.backend,
                 "next": _safe_next(request),
             }
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 return redirect("accounts:verify")
             return redirect("accounts:setup_2fa")
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 def _register_failed_code(request, user):
@@ -164,7 +168,9 @@ def profile_view(request):
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = actions.do_create_api_token(user=request.user, name=form.cleaned_data["name"])
+        _token, new_token = actions.do_create_api_token(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
     memberships = request.user.memberships.select_related("team")

@@ -81,3 +81,6 @@ class AccessLogHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"head at #{self.last_id}"

@@ -3,7 +3,7 @@
 from django import forms
 
 
-class AccessibleForm(forms.Form):
+class AccessibleMixin:
     """Links help texts and errors to their inputs for screen readers."""
 
     def __init__(self, *args, **kwargs):
@@ -23,9 +23,12 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
 
 
-class AccessibleModelForm(forms.ModelForm):
-    __init__ = AccessibleForm.__init__
-    full_clean = AccessibleForm.full_clean
+class AccessibleForm(AccessibleMixin, forms.Form):
+    pass
+
+
+class AccessibleModelForm(AccessibleMixin, forms.ModelForm):
+    pass
 
 
 def apply_validation_error(form: forms.BaseForm, error) -> None:
