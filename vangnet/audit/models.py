@@ -31,6 +31,10 @@ class AccessEvent(models.Model):
 
     Client references are plain values, not foreign keys: an entry outlives the family
     file it is about (files are destroyed after retention, the log is kept).
+
+    Schema changes: on SQLite an AlterField rebuilds the table and silently drops the
+    append-only triggers; use AddIndex/AddField, or re-create the triggers in the same
+    migration (tests/test_audit_chain.py fails if they are missing).
     """
 
     id = models.BigIntegerField(primary_key=True)
@@ -46,7 +50,7 @@ class AccessEvent(models.Model):
     username = models.CharField(_("username"), max_length=150)
     acting_for = models.CharField(_("on behalf of"), max_length=150, blank=True)
     family_id = models.BigIntegerField(_("family"), null=True, db_index=True)
-    family_ref = models.CharField(_("file number"), max_length=20, blank=True, db_index=True)
+    family_ref = models.CharField(_("file number"), max_length=20, blank=True)
     person_id = models.BigIntegerField(_("person"), null=True)
     action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     object_type = models.CharField(_("object"), max_length=40)
@@ -69,6 +73,7 @@ class AccessEvent(models.Model):
         indexes = [
             models.Index(fields=["user", "occurred_at"], name="access_user_time"),
             models.Index(fields=["family_id", "occurred_at"], name="access_family_time"),
+            models.Index(fields=["family_ref", "occurred_at"], name="access_family_ref_time"),
         ]
 
     def __str__(self) -> str:
