@@ -29,6 +29,11 @@ class FamilyAccess:
     def emergency(self) -> bool:
         return self.basis == AccessBasis.EMERGENCY
 
+    @property
+    def can_manage_access(self) -> bool:
+        """Only writing members of the family's own team give or revoke access."""
+        return self.can_write and self.basis == AccessBasis.TEAM
+
 
 def _may_see_case_content(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.may_see_case_content)
