@@ -85,7 +85,14 @@ def _check_dates(opened_on: date | None = None, closed_on: date | None = None) -
 
 @transaction.atomic
 def do_create_family(
-    *, actor: Actor, name: str, team, case_worker, opened_on: date, address: str = "", notes: str = ""
+    *,
+    actor: Actor,
+    name: str,
+    team,
+    case_worker,
+    opened_on: date,
+    address: str = "",
+    notes: str = "",
 ) -> Family:
     if not writable_teams(actor.user).filter(pk=team.pk).exists():
         raise PermissionDenied
@@ -112,7 +119,14 @@ def do_create_family(
     else:  # pragma: no cover - 32^6 references; five collisions in a row do not happen
         raise RuntimeError("could not allocate a file number")
     access = FamilyAccess(family, AccessBasis.TEAM, can_write=True)
-    _log(actor, access, AccessAction.CREATE, object_type="family", object_id=family.pk, part="dossier")
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="family",
+        object_id=family.pk,
+        part="dossier",
+    )
     return family
 
 
@@ -125,17 +139,23 @@ def do_update_family(*, actor: Actor, access: FamilyAccess, version: int, **chan
     unknown = set(changes) - set(FAMILY_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    if "case_worker" in changes and not changes["case_worker"].memberships.filter(
-        team_id=family.team_id
-    ).exists():
+    if (
+        "case_worker" in changes
+        and not changes["case_worker"].memberships.filter(team_id=family.team_id).exists()
+    ):
         raise ValidationError({"case_worker": _("The case worker must be a member of the team.")})
     _check_dates(opened_on=changes.get("opened_on"), closed_on=family.closed_on)
     changed = [k for k, v in changes.items() if getattr(family, k) != v]
     save_if_unchanged(family, version, changes)
     _touch(family)
     _log(
-        actor, access, AccessAction.UPDATE, object_type="family", object_id=family.pk,
-        part="dossier", details={"fields": changed},
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="family",
+        object_id=family.pk,
+        part="dossier",
+        details={"fields": changed},
     )
     family.refresh_from_db()
     return family
@@ -152,12 +172,20 @@ def do_close_family(
         raise ValidationError({"close_reason": _("Say why the file is closed.")})
     _check_dates(opened_on=family.opened_on, closed_on=closed_on)
     save_if_unchanged(
-        family, version,
+        family,
+        version,
         {"status": FamilyStatus.CLOSED, "closed_on": closed_on, "close_reason": reason.strip()},
     )
     _touch(family)
-    _log(actor, access, AccessAction.UPDATE, object_type="family", object_id=family.pk,
-         part="status", details={"status": "closed"})
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="family",
+        object_id=family.pk,
+        part="status",
+        details={"status": "closed"},
+    )
     family.refresh_from_db()
     return family
 
@@ -169,8 +197,15 @@ def do_reopen_family(*, actor: Actor, access: FamilyAccess, version: int) -> Fam
         raise ValidationError(_("This file is already open."))
     save_if_unchanged(family, version, {"status": FamilyStatus.OPEN, "closed_on": None})
     _touch(family)
-    _log(actor, access, AccessAction.UPDATE, object_type="family", object_id=family.pk,
-         part="status", details={"status": "open"})
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="family",
+        object_id=family.pk,
+        part="status",
+        details={"status": "open"},
+    )
     family.refresh_from_db()
     return family
 
@@ -178,8 +213,18 @@ def do_reopen_family(*, actor: Actor, access: FamilyAccess, version: int) -> Fam
 # People, chain partners, contacts ----------------------------------------------------------
 
 PERSON_FIELDS = (
-    "kind", "first_name", "last_name", "birth_date", "relation", "custody", "guardianship",
-    "lives_in_household", "phone", "email", "address", "notes",
+    "kind",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "relation",
+    "custody",
+    "guardianship",
+    "lives_in_household",
+    "phone",
+    "email",
+    "address",
+    "notes",
 )
 
 
@@ -198,20 +243,42 @@ def do_add_person(*, actor: Actor, access: FamilyAccess, **values) -> Person:
     person.full_clean(exclude=["family"])
     person.save()
     _touch(access.family)
-    _log(actor, access, AccessAction.CREATE, object_type="person", object_id=person.pk,
-         person_id=person.pk, part="members")
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        part="members",
+    )
     return person
 
 
 @transaction.atomic
-def do_update_person(*, actor: Actor, access: FamilyAccess, person: Person, version: int, **values) -> Person:
-    _check_person({"kind": values.get("kind", person.kind), "birth_date": values.get("birth_date", person.birth_date)})
+def do_update_person(
+    *, actor: Actor, access: FamilyAccess, person: Person, version: int, **values
+) -> Person:
+    _check_person(
+        {
+            "kind": values.get("kind", person.kind),
+            "birth_date": values.get("birth_date", person.birth_date),
+        }
+    )
     changes = {k: v for k, v in values.items() if k in PERSON_FIELDS}
     changed = [k for k, v in changes.items() if getattr(person, k) != v]
     save_if_unchanged(person, version, changes)
     _touch(access.family)
-    _log(actor, access, AccessAction.UPDATE, object_type="person", object_id=person.pk,
-         person_id=person.pk, part="members", details={"fields": changed})
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        part="members",
+        details={"fields": changed},
+    )
     return person
 
 
@@ -220,30 +287,54 @@ def do_remove_person(*, actor: Actor, access: FamilyAccess, person: Person) -> N
     person_id = person.pk
     person.delete()
     _touch(access.family)
-    _log(actor, access, AccessAction.DELETE, object_type="person", object_id=person_id,
-         person_id=person_id, part="members")
+    _log(
+        actor,
+        access,
+        AccessAction.DELETE,
+        object_type="person",
+        object_id=person_id,
+        person_id=person_id,
+        part="members",
+    )
 
 
 PARTNER_FIELDS = (
-    "kind", "organisation", "contact_person", "phone", "email", "role", "involved_since", "involved_until",
+    "kind",
+    "organisation",
+    "contact_person",
+    "phone",
+    "email",
+    "role",
+    "involved_since",
+    "involved_until",
 )
 
 
 def _check_partner(values: dict) -> None:
     since, until = values.get("involved_since"), values.get("involved_until")
     if since and until and until < since:
-        raise ValidationError({"involved_until": _("The end date cannot be before the start date.")})
+        raise ValidationError(
+            {"involved_until": _("The end date cannot be before the start date.")}
+        )
 
 
 @transaction.atomic
 def do_add_partner(*, actor: Actor, access: FamilyAccess, **values) -> ChainPartner:
     _check_partner(values)
-    partner = ChainPartner(family=access.family, **{k: v for k, v in values.items() if k in PARTNER_FIELDS})
+    partner = ChainPartner(
+        family=access.family, **{k: v for k, v in values.items() if k in PARTNER_FIELDS}
+    )
     partner.full_clean(exclude=["family"])
     partner.save()
     _touch(access.family)
-    _log(actor, access, AccessAction.CREATE, object_type="chain_partner", object_id=partner.pk,
-         part="chain_partners")
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="chain_partner",
+        object_id=partner.pk,
+        part="chain_partners",
+    )
     return partner
 
 
@@ -256,8 +347,15 @@ def do_update_partner(
     changes = {k: v for k, v in values.items() if k in PARTNER_FIELDS}
     save_if_unchanged(partner, version, changes)
     _touch(access.family)
-    _log(actor, access, AccessAction.UPDATE, object_type="chain_partner", object_id=partner.pk,
-         part="chain_partners", details={"fields": sorted(changes)})
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="chain_partner",
+        object_id=partner.pk,
+        part="chain_partners",
+        details={"fields": sorted(changes)},
+    )
     return partner
 
 
@@ -266,8 +364,14 @@ def do_remove_partner(*, actor: Actor, access: FamilyAccess, partner: ChainPartn
     partner_id = partner.pk
     partner.delete()
     _touch(access.family)
-    _log(actor, access, AccessAction.DELETE, object_type="chain_partner", object_id=partner_id,
-         part="chain_partners")
+    _log(
+        actor,
+        access,
+        AccessAction.DELETE,
+        object_type="chain_partner",
+        object_id=partner_id,
+        part="chain_partners",
+    )
 
 
 CONTACT_FIELDS = ("occurred_on", "kind", "reached", "with_whom", "summary")
@@ -279,13 +383,21 @@ def do_record_contact(*, actor: Actor, access: FamilyAccess, **values) -> Contac
     if occurred_on and occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("A contact cannot be in the future.")})
     contact = Contact(
-        family=access.family, recorded_by=actor.user,
+        family=access.family,
+        recorded_by=actor.user,
         **{k: v for k, v in values.items() if k in CONTACT_FIELDS},
     )
     contact.full_clean(exclude=["family", "recorded_by"])
     contact.save()
     _touch(access.family)
-    _log(actor, access, AccessAction.CREATE, object_type="contact", object_id=contact.pk, part="contacts")
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="contact",
+        object_id=contact.pk,
+        part="contacts",
+    )
     return contact
 
 
@@ -294,7 +406,13 @@ def do_record_contact(*, actor: Actor, access: FamilyAccess, **values) -> Contac
 
 @transaction.atomic
 def do_grant_access(
-    *, actor: Actor, access: FamilyAccess, user, reason: str, ends_at: datetime, can_write: bool = False
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    user,
+    reason: str,
+    ends_at: datetime,
+    can_write: bool = False,
 ) -> AccessGrant:
     if not access.can_write or access.basis != AccessBasis.TEAM:
         raise PermissionDenied
@@ -307,22 +425,45 @@ def do_grant_access(
     if not user.is_active or not user.may_see_case_content:
         raise ValidationError({"user": _("This user cannot be given access to case content.")})
     grant = AccessGrant.objects.create(
-        family=access.family, user=user, kind=GrantKind.EXPLICIT, reason=reason.strip(),
-        can_write=can_write, granted_by=actor.user, ends_at=ends_at,
+        family=access.family,
+        user=user,
+        kind=GrantKind.EXPLICIT,
+        reason=reason.strip(),
+        can_write=can_write,
+        granted_by=actor.user,
+        ends_at=ends_at,
     )
-    _log(actor, access, AccessAction.UPDATE, object_type="access_grant", object_id=grant.pk,
-         part="access", details={"granted_to": user.username, "until": ends_at.isoformat()})
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="access_grant",
+        object_id=grant.pk,
+        part="access",
+        details={"granted_to": user.username, "until": ends_at.isoformat()},
+    )
     return grant
 
 
 @transaction.atomic
 def do_revoke_grant(*, actor: Actor, access: FamilyAccess, grant: AccessGrant) -> AccessGrant:
-    if not access.can_write or access.basis != AccessBasis.TEAM or grant.family_id != access.family.pk:
+    if (
+        not access.can_write
+        or access.basis != AccessBasis.TEAM
+        or grant.family_id != access.family.pk
+    ):
         raise PermissionDenied
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
-    _log(actor, access, AccessAction.UPDATE, object_type="access_grant", object_id=grant.pk,
-         part="access", details={"revoked_for": grant.user.username})
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="access_grant",
+        object_id=grant.pk,
+        part="access",
+        details={"revoked_for": grant.user.username},
+    )
     return grant
 
 
@@ -334,8 +475,12 @@ def do_break_the_glass(*, actor: Actor, reference: str, reason: str) -> AccessGr
         raise PermissionDenied
     if len(reason.strip()) < 10:
         raise ValidationError({"reason": _("Describe the emergency (at least 10 characters).")})
-    family = Family.objects.filter(reference=reference.strip().upper()).select_related("team").first()
-    if family is None or (user.organisation_id and family.team.organisation_id != user.organisation_id):
+    family = (
+        Family.objects.filter(reference=reference.strip().upper()).select_related("team").first()
+    )
+    if family is None or (
+        user.organisation_id and family.team.organisation_id != user.organisation_id
+    ):
         raise ValidationError({"reference": _("No file with this number was found.")})
     try:
         existing = get_family_for_user(user, family.pk)
@@ -344,19 +489,33 @@ def do_break_the_glass(*, actor: Actor, reference: str, reason: str) -> AccessGr
     if existing is not None and existing.basis in (AccessBasis.TEAM, AccessBasis.GRANT):
         raise ValidationError({"reference": _("You already have access to this file.")})
     grant = AccessGrant.objects.create(
-        family=family, user=user, kind=GrantKind.EMERGENCY, reason=reason.strip(), can_write=False,
-        granted_by=user, ends_at=timezone.now() + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+        family=family,
+        user=user,
+        kind=GrantKind.EMERGENCY,
+        reason=reason.strip(),
+        can_write=False,
+        granted_by=user,
+        ends_at=timezone.now() + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
     )
     recorder.record(
-        actor, AccessAction.EMERGENCY, family=family, object_type="family", object_id=family.pk,
-        part="dossier", basis=AccessBasis.EMERGENCY, emergency=True, purpose=reason.strip()[:300],
+        actor,
+        AccessAction.EMERGENCY,
+        family=family,
+        object_type="family",
+        object_id=family.pk,
+        part="dossier",
+        basis=AccessBasis.EMERGENCY,
+        emergency=True,
+        purpose=reason.strip()[:300],
         details={"grant": grant.pk, "until": grant.ends_at.isoformat()},
     )
     return grant
 
 
 @transaction.atomic
-def do_review_emergency_access(*, actor: Actor, grant: AccessGrant, outcome: str, note: str) -> AccessGrant:
+def do_review_emergency_access(
+    *, actor: Actor, grant: AccessGrant, outcome: str, note: str
+) -> AccessGrant:
     if not actor.user.is_privacy_officer:
         raise PermissionDenied
     if outcome not in ReviewOutcome.values:
@@ -364,13 +523,21 @@ def do_review_emergency_access(*, actor: Actor, grant: AccessGrant, outcome: str
     if outcome == ReviewOutcome.NOT_JUSTIFIED and not note.strip():
         raise ValidationError({"note": _("Say what follows from an unjustified access.")})
     updated = AccessGrant.objects.filter(pk=grant.pk, reviewed_at__isnull=True).update(
-        reviewed_at=timezone.now(), reviewed_by=actor.user, review_outcome=outcome, review_note=note.strip()
+        reviewed_at=timezone.now(),
+        reviewed_by=actor.user,
+        review_outcome=outcome,
+        review_note=note.strip(),
     )
     if not updated:
         raise ValidationError(_("This emergency access has already been reviewed."))
     recorder.record(
-        actor, AccessAction.UPDATE, object_type="emergency_review", object_id=grant.pk,
-        family=grant.family, basis=AccessBasis.ORGANISATION, purpose="toezicht privacy",
+        actor,
+        AccessAction.UPDATE,
+        object_type="emergency_review",
+        object_id=grant.pk,
+        family=grant.family,
+        basis=AccessBasis.ORGANISATION,
+        purpose="toezicht privacy",
         details={"outcome": outcome},
     )
     grant.refresh_from_db()
@@ -386,8 +553,14 @@ def do_destroy_family(*, actor: Actor, family: Family) -> None:
     if family.retention_until >= timezone.localdate():
         raise ValidationError(_("This file has not reached its retention date."))
     recorder.record(
-        actor, AccessAction.DELETE, family=family, object_type="family", object_id=family.pk,
-        part="dossier", basis=AccessBasis.SYSTEM, purpose="bewaartermijn verstreken",
+        actor,
+        AccessAction.DELETE,
+        family=family,
+        object_type="family",
+        object_id=family.pk,
+        part="dossier",
+        basis=AccessBasis.SYSTEM,
+        purpose="bewaartermijn verstreken",
         details={"retention_until": family.retention_until.isoformat()},
     )
     family.delete()

@@ -56,7 +56,8 @@ class Family(models.Model):
         indexes = [models.Index(fields=["team", "status"], name="family_team_status")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")),
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
                 name="family_closed_after_opened",
             )
         ]
@@ -95,10 +96,17 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     relation = models.CharField(
-        _("relation"), max_length=100, blank=True, help_text=_("For example mother, grandmother, neighbour.")
+        _("relation"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example mother, grandmother, neighbour."),
     )
     custody = models.CharField(
-        _("parental authority (gezag)"), max_length=12, choices=Custody.choices, blank=True, default=Custody.UNKNOWN
+        _("parental authority (gezag)"),
+        max_length=12,
+        choices=Custody.choices,
+        blank=True,
+        default=Custody.UNKNOWN,
     )
     guardianship = models.BooleanField(_("guardian (voogdij)"), default=False)
     lives_in_household = models.BooleanField(_("lives in the household"), default=True)
@@ -184,12 +192,17 @@ class Contact(models.Model):
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
     reached = models.BooleanField(
-        _("contact made"), default=True, help_text=_("Untick when the family could not be reached or did not show up.")
+        _("contact made"),
+        default=True,
+        help_text=_("Untick when the family could not be reached or did not show up."),
     )
     with_whom = models.CharField(_("with whom"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -215,13 +228,20 @@ class AccessGrant(models.Model):
         Family, on_delete=models.CASCADE, related_name="grants", verbose_name=_("family")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_grants",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=GrantKind.choices)
     reason = models.TextField(_("reason"))
     can_write = models.BooleanField(_("may change the file"), default=False)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("granted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("granted by"),
     )
     starts_at = models.DateTimeField(_("from"), default=timezone.now)
     ends_at = models.DateTimeField(_("until"))

@@ -20,16 +20,30 @@ def _purpose(access: FamilyAccess) -> str:
     return access.grant.reason[:300] if access.grant is not None else "zorgverlening"
 
 
-def open_family(actor: Actor, pk, *, part: str = "dossier", write: bool = False,
-                object_type: str = "family", object_id=None, person_id=None,
-                action: str = AccessAction.READ) -> FamilyAccess:
+def open_family(
+    actor: Actor,
+    pk,
+    *,
+    part: str = "dossier",
+    write: bool = False,
+    object_type: str = "family",
+    object_id=None,
+    person_id=None,
+    action: str = AccessAction.READ,
+) -> FamilyAccess:
     """Check access to one family and log the read of the given part of its file."""
     access = get_family_for_user(actor.user, pk, write=write)
     if action is not None:
         recorder.record(
-            actor, action, family=access.family, object_type=object_type,
+            actor,
+            action,
+            family=access.family,
+            object_type=object_type,
             object_id=object_id if object_id is not None else access.family.pk,
-            person_id=person_id, part=part, basis=access.basis, emergency=access.emergency,
+            person_id=person_id,
+            part=part,
+            basis=access.basis,
+            emergency=access.emergency,
             purpose=_purpose(access),
         )
     return access
@@ -110,7 +124,9 @@ def family_file(access: FamilyAccess) -> dict:
     if last_reached is None and contacts:
         last_reached = family.contacts.filter(reached=True).aggregate(m=Max("occurred_on"))["m"]
     grants = list(
-        family.grants.filter(revoked_at__isnull=True, ends_at__gt=timezone.now()).select_related("user")
+        family.grants.filter(revoked_at__isnull=True, ends_at__gt=timezone.now()).select_related(
+            "user"
+        )
     )
     return {
         "family": family,

@@ -1,0 +1,245 @@
+"""seed_demo: idempotent, complete, fictional, and leaves a valid access-log chain."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vangnet.accounts.models import (
+    DemoMarker,
+    Discipline,
+    Membership,
+    Organisation,
+    OrganisationRole,
+    Role,
+    Team,
+    User,
+)
+from vangnet.audit.models import AccessAction, AccessBasis, AccessEvent
+from vangnet.audit.verification import verify_access_log
+from vangnet.demo import data
+from vangnet.families.models import (
+    AccessGrant,
+    ChainPartner,
+    Contact,
+    Custody,
+    Family,
+    FamilyStatus,
+    GrantKind,
+    PartnerKind,
+    Person,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (
+    DemoMarker,
+    Organisation,
+    Team,
+    User,
+    Membership,
+    Family,
+    Person,
+    ChainPartner,
+    Contact,
+    AccessGrant,
+    AccessEvent,
+)
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def months_old(birth: date, today: date) -> int:
+    months = (today.year - birth.year) * 12 + today.month - birth.month
+    return months - (1 if today.day < birth.day else 0)
+
+
+@pytest.fixture
+def seeded():
+    return seed()
+
+
+def test_seeding_twice_creates_nothing_new(seeded):
+    first = counts()
+    assert first["Family"] >= 12
+    output = seed()
+    assert counts() == first
+    assert "0 users and 0 families created" in output
+    assert verify_access_log() == (first["AccessEvent"], None)
+
+
+def test_output_lists_every_login_and_the_password(seeded):
+    for spec in data.USERS:
+        assert spec.username in seeded
+    assert data.DEMO_PASSWORD in seeded
+
+
+def test_organisation_teams_and_users(seeded):
+    assert DemoMarker.objects.count() == 1
+    organisation = Organisation.objects.get(name=data.ORGANISATION)
+    assert set(organisation.teams.values_list("name", flat=True)) >= set(data.TEAMS)
+    assert len(data.TEAMS) >= 3
+    expected = {
+        # username: (discipline, organisation role, team or None, membership role)
+        "coach": (Discipline.CASE_WORKER, "", data.TEAM_A, Role.PROFESSIONAL),
+        "psychiater": (Discipline.PSYCHIATRIST, "", data.TEAM_A, Role.PROFESSIONAL),
+        "gedragswetenschapper": (
+            Discipline.HEALTHCARE_PSYCHOLOGIST,
+            "",
+            data.TEAM_A,
+            Role.PROFESSIONAL,
+        ),
+        "buitenstaander": (Discipline.CASE_WORKER, "", data.TEAM_B, Role.PROFESSIONAL),
+        "afk": (Discipline.SAFEGUARDING_LEAD, OrganisationRole.SAFEGUARDING_LEAD, None, None),
+        "privacy": (Discipline.OTHER, OrganisationRole.PRIVACY_OFFICER, None, None),
+        "beheer": (Discipline.OTHER, OrganisationRole.FUNCTIONAL_ADMIN, None, None),
+    }
+    for username, (discipline, org_role, team, role) in expected.items():
+        user = User.objects.get(username=username)
+        assert user.organisation == organisation
+        assert user.discipline == discipline, username
+        assert user.organisation_role == org_role, username
+        assert user.check_password(data.DEMO_PASSWORD), username
+        memberships = list(user.memberships.select_related("team"))
+        if team is None:
+            assert memberships == [], username
+        else:
+            assert [(m.team.name, m.role) for m in memberships] == [(team, role)], username
+    assert User.objects.get(username="beheer").is_staff
+    assert not User.objects.get(username="privacy").may_see_case_content
+    assert not User.objects.get(username="beheer").may_see_case_content
+    assert User.objects.get(username="afk").is_safeguarding_lead
+    # Teams B and C have more members than the one case worker.
+    for team in (data.TEAM_B, data.TEAM_C):
+        assert Membership.objects.filter(team__name=team).count() >= 2, team
+    # Demo users enrol their own authenticator app (2FA off only in demo mode).
+    assert not TOTPDevice.objects.exists()
+
+
+def test_families_in_realistic_states(seeded):
+    today = timezone.localdate()
+    families = Family.objects.all()
+    assert families.count() >= 12
+    assert {f.team.name for f in families} >= set(data.TEAMS)
+    assert families.filter(status=FamilyStatus.CLOSED).exclude(close_reason="").exists()
+    assert families.filter(status=FamilyStatus.OPEN).count() >= 8
+    for family in families.filter(status=FamilyStatus.CLOSED):
+        assert family.closed_on >= family.opened_on
+    # Every case worker is a member of the family's team.
+    for family in families:
+        assert family.case_worker.memberships.filter(team=family.team).exists(), family.name
+    # Some open families have not been reached for more than three weeks.
+    stale = [
+        f
+        for f in families.filter(status=FamilyStatus.OPEN)
+        if (
+            today
+            - (
+                f.contacts.filter(reached=True).order_by("-occurred_on").first()
+                or Contact(occurred_on=date.min)
+            ).occurred_on
+        ).days
+        > 21
+    ]
+    assert len(stale) >= 2
+    # Several kinds of chain partner, custody and guardianship are represented.
+    assert ChainPartner.objects.values("kind").distinct().count() >= 6
+    assert Person.objects.filter(guardianship=True).exists()
+    assert Person.objects.filter(custody=Custody.SUSPENDED).exists()
+    # Access outside the team: an explicit grant and an emergency access awaiting review.
+    assert AccessGrant.objects.filter(kind=GrantKind.EXPLICIT).exists()
+    assert AccessGrant.objects.filter(kind=GrantKind.EMERGENCY, reviewed_at__isnull=True).exists()
+    assert AccessEvent.objects.filter(emergency=True, action=AccessAction.EMERGENCY).count() == 1
+
+
+def test_donovan_seed_000(seeded):
+    today = timezone.localdate()
+    family = Family.objects.get(name=data.DONOVAN_FAMILY)
+    assert family.team.name == data.TEAM_A
+    assert family.case_worker.username == "coach"
+    assert family.is_open
+    people = {p.first_name: p for p in family.people.all()}
+    donovan = people["Donovan"]
+    assert donovan.kind == "child"
+    assert donovan.age_on(today) == 10
+    grandmother = people["Wilhelmina"]
+    assert grandmother.kind == "caregiver"
+    assert grandmother.guardianship
+    assert "oma" in grandmother.relation
+    assert grandmother.lives_in_household
+    mother = people["Mirjam"]
+    assert mother.kind == "parent"
+    assert mother.custody == Custody.SUSPENDED
+    assert not mother.lives_in_household
+    father = family.people.get(relation="vader")
+    assert father.custody == Custody.NO
+    assert not father.lives_in_household
+    assert family.people.filter(kind="network").count() >= 2  # grandmother's network
+    kinds = set(family.partners.values_list("kind", flat=True))
+    assert {PartnerKind.VEILIG_THUIS, PartnerKind.ADULT_MENTAL_HEALTH} <= kinds
+    # Contact was lost for a while (not reached) and has been restored recently.
+    assert family.contacts.filter(reached=False).count() >= 2
+    last = family.contacts.filter(reached=True).order_by("-occurred_on").first()
+    assert (today - last.occurred_on).days <= 21
+
+
+def test_seed_002_family(seeded):
+    today = timezone.localdate()
+    family = Family.objects.get(name=data.SEED_002_FAMILY)
+    assert family.team.name == data.TEAM_A
+    children = list(family.people.filter(kind="child").order_by("birth_date"))
+    assert len(children) == 2
+    boy, baby = children
+    assert 4 <= boy.age_on(today) <= 12
+    assert months_old(baby.birth_date, today) == 11
+    parents = {p.relation: p for p in family.people.filter(kind="parent")}
+    assert set(parents) == {"vader", "moeder"}
+    assert "slaat" in parents["vader"].notes
+    assert "omber" in parents["moeder"].notes  # somber
+    assert all(p.custody == Custody.YES for p in parents.values())
+    kinds = set(family.partners.values_list("kind", flat=True))
+    assert {PartnerKind.SCHOOL, PartnerKind.HUISARTS} <= kinds
+
+
+def test_access_log_after_seeding(seeded):
+    families = Family.objects.count()
+    beheer = User.objects.get(username="beheer")
+    created = AccessEvent.objects.filter(action=AccessAction.CREATE, object_type="family")
+    assert created.count() == families
+    assert set(created.values_list("family_id", flat=True)) == set(
+        Family.objects.values_list("pk", flat=True)
+    )
+    for entry in created:
+        assert entry.user_id == beheer.pk
+        assert entry.channel == "cli"
+        assert entry.basis == AccessBasis.SYSTEM
+    total = AccessEvent.objects.count()
+    assert verify_access_log() == (total, None)
+
+
+def test_refuses_a_database_that_is_not_a_demo_database():
+    User.objects.create_user("echte-gebruiker", password="Een-lang-wachtwoord-1")
+    with pytest.raises(CommandError, match="not a demo database"):
+        seed()
+    assert not DemoMarker.objects.exists()
+    assert not Family.objects.exists()
+
+
+def test_refuses_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        seed()
+    assert not User.objects.exists()
