@@ -8,7 +8,6 @@ test_every_route_has_an_entry.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -17,50 +16,23 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests import test_api
+from tests.matrix_common import (
+    CREATE,
+    EMERGENCY,
+    LIST,
+    POST_WRITE,
+    PRIVACY,
+    READ,
+    WRITE,
+    Check,
+)
+from tests.meldcode import matrix as meldcode_matrix
 from tests.personas import PERSONA_NAMES
+from tests.safety import matrix as safety_matrix
 from vangnet.audit.models import AccessEvent
 from vangnet.families.models import AccessGrant, GrantKind
 
-# Expected statuses per persona. Outsiders to a file get 404 (no existence leak),
-# read-only users 403 on writes, anonymous users are sent to the login page (302).
-READ = dict(
-    case_worker=200,
-    team_member=200,
-    read_only=200,
-    other_team=404,
-    safeguarding=200,
-    privacy=404,
-    admin=404,
-    anonymous=302,
-)
-WRITE = dict(READ, read_only=403, safeguarding=403)
-# Writes that only a member of the family's own team may do (access management).
-LIST = dict(READ, other_team=200)
-CREATE = dict(WRITE, other_team=200)
-EMERGENCY = dict(LIST)
-PRIVACY = dict(
-    case_worker=404,
-    team_member=404,
-    read_only=404,
-    other_team=404,
-    safeguarding=404,
-    privacy=200,
-    admin=404,
-    anonymous=302,
-)
-# A POST-only action that succeeds redirects back to the file.
-POST_WRITE = {k: (302 if v == 200 else v) for k, v in WRITE.items()}
-
-
-@dataclass(frozen=True)
-class Check:
-    method: str
-    expect: dict
-    family_scoped: bool = True  # the entry must name the family
-    logs_on_success: bool = True  # a 200 GET writes exactly one entry
-
-
-MATRIX = {
+BASE_ROUTES = {
     "gezinnen/": [Check("get", LIST, family_scoped=False)],
     "gezinnen/zoeken/": [
         Check("get", LIST, family_scoped=False, logs_on_success=False),
@@ -91,6 +63,11 @@ MATRIX = {
     "privacy/noodtoegang/<int:pk>/": [Check("get", PRIVACY)],
 }
 
+APP_MATRICES = (meldcode_matrix, safety_matrix)
+MATRIX = dict(BASE_ROUTES)
+for _module in APP_MATRICES:
+    MATRIX.update(_module.ROUTES)
+
 NOT_FAMILY_DATA = {
     "": "redirects to the right start page",
     "account/inloggen/": "login",
@@ -120,6 +97,8 @@ def api_path(route: str) -> str:
 
 def test_every_route_has_an_entry():
     api_paths = {e.path for e in test_api.ENDPOINTS}
+    for module in APP_MATRICES:
+        api_paths |= set(module.API_PATHS)
     missing = []
     for route in set(all_routes()):
         if route.startswith(ADMIN_PREFIX) or route in MATRIX or route in NOT_FAMILY_DATA:
@@ -141,7 +120,10 @@ def test_admin_registers_no_case_content():
 
 
 def _url(route: str, p, grant) -> str:
-    values = {
+    values = {}
+    for module in APP_MATRICES:
+        values.update(module.url_values(p))
+    values |= {
         "pk": p.family.pk,
         "person_pk": p.child.pk,
         "partner_pk": p.partner.pk,

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "vangnet.accounts",
     "vangnet.audit",
     "vangnet.families",
+    "vangnet.safety",
+    "vangnet.meldcode",
     "vangnet.api",
     "vangnet.demo",
     "vangnet.bench",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("account/", include("vangnet.accounts.urls")),
     path("gezinnen/", include("vangnet.families.urls")),
+    path("veiligheid/", include("vangnet.safety.urls")),
+    path("meldcode/", include("vangnet.meldcode.urls")),
     path("privacy/", include("vangnet.audit.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
