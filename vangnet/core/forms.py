@@ -31,10 +31,14 @@ class AccessibleModelForm(AccessibleMixin, forms.ModelForm):
     pass
 
 
-def apply_validation_error(form: forms.BaseForm, error) -> None:
-    """Show a ValidationError raised by an action next to the right fields."""
+def apply_validation_error(form: forms.BaseForm, error, rename: dict | None = None) -> None:
+    """Show a ValidationError raised by an action next to the right fields.
+
+    rename maps the action's field names to the form's where they differ.
+    """
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
+            field = (rename or {}).get(field, field)
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)

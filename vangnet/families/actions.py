@@ -26,6 +26,7 @@ from vangnet.families.models import (
     FamilyStatus,
     GrantKind,
     Person,
+    PersonKind,
     ReviewOutcome,
 )
 
@@ -229,11 +230,19 @@ PERSON_FIELDS = (
 
 
 def _check_person(values: dict) -> None:
-    birth = values.get("birth_date")
+    errors = {}
+    birth, kind = values.get("birth_date"), values.get("kind")
     if birth and birth > timezone.localdate():
-        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
-    if values.get("kind") == "child" and not birth:
-        raise ValidationError({"birth_date": _("Give the birth date of a child.")})
+        errors["birth_date"] = _("The birth date cannot be in the future.")
+    elif kind == PersonKind.CHILD and not birth:
+        errors["birth_date"] = _("Give the birth date of a child.")
+    if kind and kind not in (PersonKind.PARENT, PersonKind.CAREGIVER):
+        if values.get("custody"):
+            errors["custody"] = _("Parental authority applies only to parents and caregivers.")
+        if values.get("guardianship"):
+            errors["guardianship"] = _("Guardianship applies only to parents and caregivers.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -259,12 +268,7 @@ def do_add_person(*, actor: Actor, access: FamilyAccess, **values) -> Person:
 def do_update_person(
     *, actor: Actor, access: FamilyAccess, person: Person, version: int, **values
 ) -> Person:
-    _check_person(
-        {
-            "kind": values.get("kind", person.kind),
-            "birth_date": values.get("birth_date", person.birth_date),
-        }
-    )
+    _check_person({k: values.get(k, getattr(person, k)) for k in PERSON_FIELDS})
     changes = {k: v for k, v in values.items() if k in PERSON_FIELDS}
     changed = [k for k, v in changes.items() if getattr(person, k) != v]
     save_if_unchanged(person, version, changes)

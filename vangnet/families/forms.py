@@ -20,12 +20,10 @@ from vangnet.families.models import (
     Contact,
     FamilyStatus,
     Person,
-    PersonKind,
 )
 
 WRITING_ROLES = (Role.PROFESSIONAL, Role.TEAM_LEAD)
 GRANT_DEFAULT_DAYS = 30
-GRANT_MAX_DAYS = 365
 EMPTY = "-"
 
 
@@ -140,12 +138,6 @@ class _FamilyFields(AccessibleForm):
             raise forms.ValidationError(_("Give the name of the family."))
         return name
 
-    def clean_opened_on(self):
-        opened_on = self.cleaned_data["opened_on"]
-        if opened_on > timezone.localdate():
-            raise forms.ValidationError(_("The opening date cannot be in the future."))
-        return opened_on
-
 
 class FamilyCreateForm(_FamilyFields):
     team = forms.ModelChoiceField(queryset=None, label=_lazy("Team"))
@@ -245,14 +237,6 @@ class CloseFamilyForm(VersionMixin, AccessibleForm):
         if not self.is_bound:
             self.initial.update({"closed_on": timezone.localdate(), "version": family.version})
 
-    def clean_closed_on(self):
-        closed_on = self.cleaned_data["closed_on"]
-        if closed_on > timezone.localdate():
-            raise forms.ValidationError(_("The closing date cannot be in the future."))
-        if closed_on < self.family.opened_on:
-            raise forms.ValidationError(_("The file cannot close before it opened."))
-        return closed_on
-
 
 # People, chain partners, contacts -------------------------------------------------------------
 
@@ -289,29 +273,6 @@ class PersonForm(AccessibleModelForm):
         }
         widgets = {"birth_date": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_birth_date(self):
-        birth = self.cleaned_data.get("birth_date")
-        if birth and birth > timezone.localdate():
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
-        return birth
-
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind == PersonKind.CHILD and not cleaned.get("birth_date") and "birth_date" in cleaned:
-            self.add_error("birth_date", _("Give the birth date of a child."))
-        if kind and kind not in (PersonKind.PARENT, PersonKind.CAREGIVER):
-            if cleaned.get("custody"):
-                self.add_error(
-                    "custody",
-                    _("Parental authority applies only to parents and caregivers."),
-                )
-            if cleaned.get("guardianship"):
-                self.add_error(
-                    "guardianship", _("Guardianship applies only to parents and caregivers.")
-                )
-        return cleaned
-
     def values(self) -> dict:
         return {k: self.cleaned_data[k] for k in PERSON_FIELDS}
 
@@ -339,13 +300,6 @@ class PartnerForm(AccessibleModelForm):
             "involved_until": _lazy("Leave empty while the partner is still involved."),
         }
         widgets = {"involved_since": DateInput, "involved_until": DateInput}
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("involved_since"), cleaned.get("involved_until")
-        if since and until and until < since:
-            self.add_error("involved_until", _("The end date cannot be before the start date."))
-        return cleaned
 
     def values(self) -> dict:
         return {k: self.cleaned_data[k] for k in PARTNER_FIELDS}
@@ -378,12 +332,6 @@ class ContactForm(AccessibleModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("occurred_on", timezone.localdate())
-
-    def clean_occurred_on(self):
-        day = self.cleaned_data["occurred_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("A contact cannot be in the future."))
-        return day
 
     def values(self) -> dict:
         return {k: self.cleaned_data[k] for k in CONTACT_FIELDS}
@@ -439,15 +387,6 @@ class GrantForm(AccessibleForm):
         if not reason:
             raise forms.ValidationError(_("Give the reason for this access."))
         return reason
-
-    def clean_ends_on(self):
-        ends_on = self.cleaned_data["ends_on"]
-        today = timezone.localdate()
-        if ends_on < today:
-            raise forms.ValidationError(_("The end date cannot be in the past."))
-        if ends_on > today + timedelta(days=GRANT_MAX_DAYS):
-            raise forms.ValidationError(_("Access can be granted for at most one year."))
-        return ends_on
 
     def ends_at(self) -> datetime:
         """The end of the chosen day, local time."""

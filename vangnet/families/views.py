@@ -623,7 +623,7 @@ def grant_add(request, pk):
                     can_write=form.cleaned_data["can_write"],
                 )
             except ValidationError as error:
-                apply_validation_error(form, error)
+                apply_validation_error(form, error, rename={"ends_at": "ends_on"})
             else:
                 messages.success(request, _("Access has been given."))
                 return _detail(pk, "access")
