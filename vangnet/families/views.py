@@ -8,6 +8,9 @@ writes nothing at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vangnet.accounts.decorators import case_content_required
@@ -300,215 +304,147 @@ def family_reopen(request, pk):
 # People ----------------------------------------------------------------------------------------
 
 
-def _person_page(request, template, **context):
-    context.setdefault("cancel_anchor", "members")
-    return render(request, template, context)
+@dataclass(frozen=True)
+class _MemberKind:
+    """What differs between the people and the chain partners of a file; the flow is one."""
+
+    model: type
+    add_form: type
+    edit_form: type
+    fields: tuple
+    add: Callable
+    update: Callable
+    remove: Callable
+    action_arg: str  # the keyword the update/remove action takes the object as
+    part: str
+    object_type: str
+    anchor: str
+    texts: dict
+
+    def log_kwargs(self, obj_pk) -> dict:
+        extra = {"person_id": obj_pk} if self.model is Person else {}
+        return {"part": self.part, "object_type": self.object_type, "object_id": obj_pk, **extra}
 
 
-@case_content_required
-@GET_POST
-def person_add(request, pk):
-    if request.method == "POST":
-        access = _writable(request, pk)
-        form = PersonForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.do_add_person(
-                    actor=Actor.from_request(request), access=access, **form.values()
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("The person has been added."))
-                return _detail(pk, "members")
-    else:
-        access = queries.open_family(Actor.from_request(request), pk, part="members", write=True)
-        kind = request.GET.get("kind")
-        form = PersonForm(initial={"kind": kind} if kind in PersonKind.values else None)
-    return _person_page(
-        request,
-        "families/object_form.html",
-        form=form,
-        family=access.family,
-        title=_("Add a person"),
-        submit=_("Add person"),
-    )
-
-
-def _open_person(request, pk, person_pk):
-    """A GET about one person: one logged read, and the person must belong to the family."""
-    access = queries.open_family(
-        Actor.from_request(request),
-        pk,
-        part="members",
-        write=True,
-        object_type="person",
-        object_id=person_pk,
-        person_id=person_pk,
-    )
-    return access, get_object_or_404(Person, pk=person_pk, family=access.family)
-
-
-@case_content_required
-@GET_POST
-def person_edit(request, pk, person_pk):
-    rows = []
-    if request.method == "POST":
-        access = _writable(request, pk)
-        person = get_object_or_404(Person, pk=person_pk, family=access.family)
-        form = PersonEditForm(request.POST)
-        if form.is_valid():
-            actor = Actor.from_request(request)
-            try:
-                actions.do_update_person(
-                    actor=actor,
-                    access=access,
-                    person=person,
-                    version=form.cleaned_data["version"],
-                    **form.values(),
-                )
-            except StaleVersionError as error:
-                queries.open_family(
-                    actor,
-                    pk,
-                    part="members",
-                    write=True,
-                    object_type="person",
-                    object_id=person.pk,
-                    person_id=person.pk,
-                )
-                rows = conflict_rows(form, error.current)
-                form = _restart_from(request, PersonEditForm, error.current)
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("The changes have been saved."))
-                return _detail(pk, "members")
-    else:
-        access, person = _open_person(request, pk, person_pk)
-        form = PersonEditForm(
-            initial={**model_to_dict(person, fields=PERSON_FIELDS), "version": person.version}
-        )
-    return _person_page(
-        request,
-        "families/object_form.html",
-        form=form,
-        family=access.family,
-        title=_("Change the details of %(name)s") % {"name": person.full_name},
-        submit=_("Save changes"),
-        conflict_rows=rows,
-    )
-
-
-@case_content_required
-@GET_POST
-def person_remove(request, pk, person_pk):
-    if request.method == "POST":
-        access = _writable(request, pk)
-        person = get_object_or_404(Person, pk=person_pk, family=access.family)
-        actions.do_remove_person(actor=Actor.from_request(request), access=access, person=person)
-        messages.success(request, _("The person has been removed from the file."))
-        return _detail(pk, "members")
-    access, person = _open_person(request, pk, person_pk)
-    return _person_page(
-        request,
-        "families/confirm_remove.html",
-        family=access.family,
-        title=_("Remove %(name)s from the file?") % {"name": person.full_name},
-        explanation=_(
+PEOPLE = _MemberKind(
+    model=Person,
+    add_form=PersonForm,
+    edit_form=PersonEditForm,
+    fields=PERSON_FIELDS,
+    add=actions.do_add_person,
+    update=actions.do_update_person,
+    remove=actions.do_remove_person,
+    action_arg="person",
+    part="members",
+    object_type="person",
+    anchor="members",
+    texts={
+        "add_title": _lazy("Add a person"),
+        "add_submit": _lazy("Add person"),
+        "added": _lazy("The person has been added."),
+        "edit_title": _lazy("Change the details of %(name)s"),
+        "remove_title": _lazy("Remove %(name)s from the file?"),
+        "remove_explanation": _lazy(
             "All details of this person are deleted from the file. The access log keeps "
             "that this happened."
         ),
-    )
+        "removed": _lazy("The person has been removed from the file."),
+    },
+)
+PARTNERS = _MemberKind(
+    model=ChainPartner,
+    add_form=PartnerForm,
+    edit_form=PartnerEditForm,
+    fields=PARTNER_FIELDS,
+    add=actions.do_add_partner,
+    update=actions.do_update_partner,
+    remove=actions.do_remove_partner,
+    action_arg="partner",
+    part="chain_partners",
+    object_type="chain_partner",
+    anchor="partners",
+    texts={
+        "add_title": _lazy("Add a chain partner"),
+        "add_submit": _lazy("Add chain partner"),
+        "added": _lazy("The chain partner has been added."),
+        "edit_title": _lazy("Change chain partner %(name)s"),
+        "remove_title": _lazy("Remove chain partner %(name)s from the file?"),
+        "remove_explanation": _lazy("The access log keeps that this happened."),
+        "removed": _lazy("The chain partner has been removed from the file."),
+    },
+)
 
 
-# Chain partners ----------------------------------------------------------------------------------
+def _label(obj) -> str:
+    return obj.full_name if isinstance(obj, Person) else obj.organisation
 
 
-def _open_partner(request, pk, partner_pk):
+def _open_member(request, kind: _MemberKind, pk, obj_pk):
+    """A GET about one person or partner: one logged read; it must belong to the family."""
     access = queries.open_family(
-        Actor.from_request(request),
-        pk,
-        part="chain_partners",
-        write=True,
-        object_type="chain_partner",
-        object_id=partner_pk,
+        Actor.from_request(request), pk, write=True, **kind.log_kwargs(obj_pk)
     )
-    return access, get_object_or_404(ChainPartner, pk=partner_pk, family=access.family)
+    return access, get_object_or_404(kind.model, pk=obj_pk, family=access.family)
 
 
-@case_content_required
-@GET_POST
-def partner_add(request, pk):
+def _member_add(request, pk, kind: _MemberKind, initial=None):
     if request.method == "POST":
         access = _writable(request, pk)
-        form = PartnerForm(request.POST)
+        form = kind.add_form(request.POST)
         if form.is_valid():
             try:
-                actions.do_add_partner(
-                    actor=Actor.from_request(request), access=access, **form.values()
-                )
+                kind.add(actor=Actor.from_request(request), access=access, **form.values())
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                messages.success(request, _("The chain partner has been added."))
-                return _detail(pk, "partners")
+                messages.success(request, kind.texts["added"])
+                return _detail(pk, kind.anchor)
     else:
-        access = queries.open_family(
-            Actor.from_request(request), pk, part="chain_partners", write=True
-        )
-        form = PartnerForm()
+        access = queries.open_family(Actor.from_request(request), pk, part=kind.part, write=True)
+        form = kind.add_form(initial=initial)
     return render(
         request,
         "families/object_form.html",
         {
             "form": form,
             "family": access.family,
-            "title": _("Add a chain partner"),
-            "submit": _("Add chain partner"),
-            "cancel_anchor": "partners",
+            "title": kind.texts["add_title"],
+            "submit": kind.texts["add_submit"],
+            "cancel_anchor": kind.anchor,
         },
     )
 
 
-@case_content_required
-@GET_POST
-def partner_edit(request, pk, partner_pk):
+def _member_edit(request, pk, obj_pk, kind: _MemberKind):
     rows = []
     if request.method == "POST":
         access = _writable(request, pk)
-        partner = get_object_or_404(ChainPartner, pk=partner_pk, family=access.family)
-        form = PartnerEditForm(request.POST)
+        obj = get_object_or_404(kind.model, pk=obj_pk, family=access.family)
+        form = kind.edit_form(request.POST)
         if form.is_valid():
             actor = Actor.from_request(request)
             try:
-                actions.do_update_partner(
+                kind.update(
                     actor=actor,
                     access=access,
-                    partner=partner,
                     version=form.cleaned_data["version"],
+                    **{kind.action_arg: obj},
                     **form.values(),
                 )
             except StaleVersionError as error:
-                queries.open_family(
-                    actor,
-                    pk,
-                    part="chain_partners",
-                    write=True,
-                    object_type="chain_partner",
-                    object_id=partner.pk,
-                )
+                # What is saved now is shown: that is a read of the file, logged as one.
+                queries.open_family(actor, pk, write=True, **kind.log_kwargs(obj.pk))
                 rows = conflict_rows(form, error.current)
-                form = _restart_from(request, PartnerEditForm, error.current)
+                form = _restart_from(request, kind.edit_form, error.current)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("The changes have been saved."))
-                return _detail(pk, "partners")
+                return _detail(pk, kind.anchor)
     else:
-        access, partner = _open_partner(request, pk, partner_pk)
-        form = PartnerEditForm(
-            initial={**model_to_dict(partner, fields=PARTNER_FIELDS), "version": partner.version}
+        access, obj = _open_member(request, kind, pk, obj_pk)
+        form = kind.edit_form(
+            initial={**model_to_dict(obj, fields=kind.fields), "version": obj.version}
         )
     return render(
         request,
@@ -517,34 +453,70 @@ def partner_edit(request, pk, partner_pk):
             "form": form,
             "family": access.family,
             "conflict_rows": rows,
-            "title": _("Change chain partner %(name)s") % {"name": partner.organisation},
+            "title": kind.texts["edit_title"] % {"name": _label(obj)},
             "submit": _("Save changes"),
-            "cancel_anchor": "partners",
+            "cancel_anchor": kind.anchor,
+        },
+    )
+
+
+def _member_remove(request, pk, obj_pk, kind: _MemberKind):
+    if request.method == "POST":
+        access = _writable(request, pk)
+        obj = get_object_or_404(kind.model, pk=obj_pk, family=access.family)
+        kind.remove(actor=Actor.from_request(request), access=access, **{kind.action_arg: obj})
+        messages.success(request, kind.texts["removed"])
+        return _detail(pk, kind.anchor)
+    access, obj = _open_member(request, kind, pk, obj_pk)
+    return render(
+        request,
+        "families/confirm_remove.html",
+        {
+            "family": access.family,
+            "cancel_anchor": kind.anchor,
+            "title": kind.texts["remove_title"] % {"name": _label(obj)},
+            "explanation": kind.texts["remove_explanation"],
         },
     )
 
 
 @case_content_required
 @GET_POST
-def partner_remove(request, pk, partner_pk):
-    if request.method == "POST":
-        access = _writable(request, pk)
-        partner = get_object_or_404(ChainPartner, pk=partner_pk, family=access.family)
-        actions.do_remove_partner(actor=Actor.from_request(request), access=access, partner=partner)
-        messages.success(request, _("The chain partner has been removed from the file."))
-        return _detail(pk, "partners")
-    access, partner = _open_partner(request, pk, partner_pk)
-    return render(
-        request,
-        "families/confirm_remove.html",
-        {
-            "family": access.family,
-            "cancel_anchor": "partners",
-            "title": _("Remove chain partner %(name)s from the file?")
-            % {"name": partner.organisation},
-            "explanation": _("The access log keeps that this happened."),
-        },
+def person_add(request, pk):
+    kind = request.GET.get("kind")
+    return _member_add(
+        request, pk, PEOPLE, initial={"kind": kind} if kind in PersonKind.values else None
     )
+
+
+@case_content_required
+@GET_POST
+def person_edit(request, pk, person_pk):
+    return _member_edit(request, pk, person_pk, PEOPLE)
+
+
+@case_content_required
+@GET_POST
+def person_remove(request, pk, person_pk):
+    return _member_remove(request, pk, person_pk, PEOPLE)
+
+
+@case_content_required
+@GET_POST
+def partner_add(request, pk):
+    return _member_add(request, pk, PARTNERS)
+
+
+@case_content_required
+@GET_POST
+def partner_edit(request, pk, partner_pk):
+    return _member_edit(request, pk, partner_pk, PARTNERS)
+
+
+@case_content_required
+@GET_POST
+def partner_remove(request, pk, partner_pk):
+    return _member_remove(request, pk, partner_pk, PARTNERS)
 
 
 # Contacts ----------------------------------------------------------------------------------------
