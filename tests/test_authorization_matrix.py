@@ -26,6 +26,7 @@ from tests.matrix_common import (
     WRITE,
     Check,
 )
+from tests.meetings import matrix as meetings_matrix
 from tests.meldcode import matrix as meldcode_matrix
 from tests.personas import PERSONA_NAMES
 from tests.safety import matrix as safety_matrix
@@ -63,7 +64,7 @@ BASE_ROUTES = {
     "privacy/noodtoegang/<int:pk>/": [Check("get", PRIVACY)],
 }
 
-APP_MATRICES = (meldcode_matrix, safety_matrix)
+APP_MATRICES = (meldcode_matrix, meetings_matrix, safety_matrix)
 MATRIX = dict(BASE_ROUTES)
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROUTES)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vangnet.families",
     "vangnet.safety",
     "vangnet.meldcode",
+    "vangnet.meetings",
     "vangnet.api",
     "vangnet.demo",
     "vangnet.bench",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("gezinnen/", include("vangnet.families.urls")),
     path("veiligheid/", include("vangnet.safety.urls")),
     path("meldcode/", include("vangnet.meldcode.urls")),
+    path("overleg/", include("vangnet.meetings.urls")),
     path("privacy/", include("vangnet.audit.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
