@@ -50,7 +50,7 @@ def test_totp_code_completes_login_with_a_new_session_id(client, personas):
     key_before = client.session.session_key
     device = TOTPDevice.objects.get(user=personas.case_worker)
     response = client.post(VERIFY, {"code": current_code(device)})
-    assert response.status_code == 302 and response.url == FAMILIES
+    assert response.status_code == 302 and response.url == "/"
     assert client.session.session_key != key_before
     assert client.get(FAMILIES).status_code == 200
     assert UserSession.objects.filter(user=personas.case_worker).count() == 1
@@ -61,7 +61,7 @@ def test_wrong_code_is_refused(client, personas):
     response = client.post(VERIFY, {"code": "000000"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "niet goed" in response.content.decode() or "not right" in response.content.decode()
+    assert "klopt niet" in response.content.decode() or "not right" in response.content.decode()
 
 
 def test_malformed_code_gets_a_field_error(client, personas):
@@ -225,7 +225,7 @@ def test_demo_database_may_switch_2fa_off_with_a_banner(client, personas, settin
     settings.VANGNET_DEMO_WITHOUT_2FA = True
     DemoMarker.objects.create()
     response = password_step(client, personas.case_worker.username)
-    assert response.url == FAMILIES
+    assert response.url == "/"
     page = client.get(FAMILIES)
     assert page.status_code == 200
     assert b"banner-demo" in page.content
@@ -254,7 +254,7 @@ def test_login_redirect_only_to_own_site(client, personas):
     )
     device = TOTPDevice.objects.get(user=personas.case_worker)
     response = client.post(VERIFY, {"code": current_code(device)})
-    assert response.url == FAMILIES
+    assert response.url == "/"
 
 
 def test_profile_creates_and_revokes_tokens(client, personas, as_user):
@@ -291,3 +291,26 @@ def test_functional_admin_sees_no_case_content(personas, as_user):
     client = as_user(personas.admin)
     assert client.get(f"/gezinnen/{personas.family.pk}/").status_code == 404
     assert client.get("/beheer/families/family/").status_code == 404
+
+
+def test_lockout_during_the_code_step_also_stops_the_right_code(client, personas, settings):
+    password_step(client, personas.case_worker.username)
+    device = TOTPDevice.objects.get(user=personas.case_worker)
+    response = None
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(VERIFY, {"code": "000000"})
+    assert response.status_code == 429
+    with time_machine.travel(timezone.now() + timedelta(seconds=40), tick=False):
+        device.refresh_from_db()
+        response = client.post(VERIFY, {"code": current_code(device)})
+    assert response.status_code == 302 and response.url == LOGIN
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("persona", ["privacy", "admin", "case_worker"])
+def test_each_role_lands_on_its_own_start_page(client, personas, persona):
+    user = getattr(personas, persona)
+    response = full_login(client, user)
+    assert response.url == "/"
+    start = client.get("/", follow=True)
+    assert start.status_code == 200

@@ -145,13 +145,19 @@ def test_grant_period(personas, writer):
 def test_page_shows_the_rule_next_to_the_field(personas, as_user):
     client = as_user(personas.case_worker)
     url = reverse("families:person_add", args=[personas.family.pk])
-    before = (Person.objects.count(), AccessEvent.objects.count())
+    persons = Person.objects.count()
+    last = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = client.post(url, {"kind": "network", "first_name": "Buur", "custody": "yes"})
     assert response.status_code == 200
     assert response.context["form"].errors["custody"] == [
         "Parental authority applies only to parents and caregivers."
     ]
-    assert (Person.objects.count(), AccessEvent.objects.count()) == before
+    assert Person.objects.count() == persons
+    # The form shown again holds family data: exactly one READ entry, no write entry.
+    shown = list(AccessEvent.objects.filter(id__gt=last))
+    assert [(e.action, e.family_id, e.part) for e in shown] == [
+        ("read", personas.family.pk, "members")
+    ]
 
 
 def test_grant_page_shows_the_period_rule_on_the_date_field(personas, as_user):
@@ -177,3 +183,13 @@ def test_grant_in_the_past_is_refused(personas, writer):
         reason="Waarneming",
         ends_at=timezone.now() - timedelta(minutes=1),
     ) == {"ends_at"}
+
+
+def test_absurd_input_gets_an_answer_not_a_crash(personas, as_user):
+    client = as_user(personas.case_worker)
+    url = reverse("families:grant_add", args=[personas.family.pk])
+    response = client.post(
+        url, {"user": personas.other_team.pk, "reason": "Waarneming", "ends_on": "9999-12-31"}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["ends_on"]
+    assert client.get("/gezinnen/?page=99999999999999999999999").status_code == 200

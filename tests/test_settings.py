@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": STRONG_KEY,
     "VANGNET_ACCESS_LOG_KEY": "chain-" + STRONG_KEY,
     "DJANGO_ALLOWED_HOSTS": "vangnet.example.org",
+    "VANGNET_TRUSTED_PROXY_COUNT": "1",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "prod-check.sqlite3"),
 }
 
@@ -46,8 +47,14 @@ def test_check_deploy_passes_with_production_settings():
         {"DJANGO_SECRET_KEY": "short"},
         {"DJANGO_DEBUG": "1"},
         {"VANGNET_ACCESS_LOG_KEY": ""},
+        {"VANGNET_ACCESS_LOG_KEY": "abc"},
+        {"VANGNET_DEMO_WITHOUT_2FA": "1"},
+        {"VANGNET_TRUSTED_PROXY_COUNT": "0"},
     ],
-    ids=["no-key", "insecure-key", "short-key", "debug-on", "no-chain-key"],
+    ids=[
+        "no-key", "insecure-key", "short-key", "debug-on", "no-chain-key", "short-chain-key",
+        "demo-2fa-off", "proxy-without-count",
+    ],
 )
 def test_production_refuses_to_start_unsafely(overrides):
     result = manage("check", env_overrides={**PRODUCTION_ENV, **overrides})

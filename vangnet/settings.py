@@ -51,8 +51,11 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 # The access-log hash chain is keyed separately so that rotating SECRET_KEY never breaks it.
 ACCESS_LOG_KEY = env_str("VANGNET_ACCESS_LOG_KEY") or SECRET_KEY
-if PRODUCTION and not env_str("VANGNET_ACCESS_LOG_KEY"):
-    raise ImproperlyConfigured("Production needs VANGNET_ACCESS_LOG_KEY for the access-log chain")
+if PRODUCTION and len(env_str("VANGNET_ACCESS_LOG_KEY")) < 32:
+    raise ImproperlyConfigured(
+        "Production needs VANGNET_ACCESS_LOG_KEY (at least 32 random characters) for the "
+        "access-log chain"
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -156,11 +159,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "families:list"
+LOGIN_REDIRECT_URL = "home"  # sends each role to its own start page
 
 # Two-factor authentication is required for every account. Only a database that
 # seed_demo marked as demo data may switch it off, and then a banner says so.
 VANGNET_DEMO_WITHOUT_2FA = env_bool("VANGNET_DEMO_WITHOUT_2FA", False)
+if PRODUCTION and VANGNET_DEMO_WITHOUT_2FA:
+    raise ImproperlyConfigured("VANGNET_DEMO_WITHOUT_2FA is for the demo database, never production")
 OTP_TOTP_ISSUER = "Vangnet"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
@@ -192,6 +197,13 @@ CSRF_COOKIE_NAME = "vangnet_csrf"
 # Behind a TLS-terminating proxy, say how many proxies to trust for the client address.
 TRUSTED_PROXY_COUNT = env_int("VANGNET_TRUSTED_PROXY_COUNT", 0)
 if env_bool("VANGNET_BEHIND_TLS_PROXY", PRODUCTION):
+    if TRUSTED_PROXY_COUNT < 1:
+        # Without it every access-log entry would carry the proxy's address, and
+        # X-Forwarded-Proto would be believed from anyone.
+        raise ImproperlyConfigured(
+            "Behind a TLS proxy, set VANGNET_TRUSTED_PROXY_COUNT to the number of proxies "
+            "(or VANGNET_BEHIND_TLS_PROXY=0 when the app terminates TLS itself)"
+        )
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

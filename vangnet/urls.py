@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
@@ -15,7 +14,7 @@ def home(request):
         return redirect("audit:log")
     if user.is_authenticated and user.is_functional_admin:
         return redirect("admin:index")
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect("families:list")
 
 
 urlpatterns = [

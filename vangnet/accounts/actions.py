@@ -8,6 +8,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vangnet.accounts.models import ApiToken, User, UserSession, hash_token
+from vangnet.audit import recorder
+from vangnet.audit.models import AccessBasis
 
 
 @transaction.atomic
@@ -63,9 +65,40 @@ def authenticate_token(raw: str) -> User | None:
 
 @transaction.atomic
 def do_reset_two_factor(*, user: User) -> None:
-    """Remove a user's TOTP devices (after a lost phone); the next login enrols again."""
+    """Remove a user's TOTP devices (after a lost phone); the next login enrols again.
+
+    The password becomes unusable too, so a reset alone never lets anyone enrol a new
+    phone on someone else's account: the admin sets a new password (also logged).
+    """
     TOTPDevice.objects.filter(user=user).delete()
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
     end_all_sessions(user)
+
+
+def record_account_change(actor, user: User, action: str, *, fields, extra=None) -> None:
+    """Account administration goes into the access log, where the privacy officer sees it."""
+    recorder.record(
+        actor,
+        action,
+        object_type="user_account",
+        object_id=user.pk,
+        basis=AccessBasis.ORGANISATION,
+        purpose="gebruikersbeheer",
+        details={"username": user.username, "fields": sorted(fields), **(extra or {})},
+    )
+
+
+def record_team_change(actor, team, action: str, *, fields) -> None:
+    recorder.record(
+        actor,
+        action,
+        object_type="team",
+        object_id=team.pk,
+        basis=AccessBasis.ORGANISATION,
+        purpose="gebruikersbeheer",
+        details={"team": team.name, "fields": sorted(fields)},
+    )
 
 
 def pending_totp_device(user: User) -> TOTPDevice:

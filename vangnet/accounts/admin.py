@@ -1,11 +1,13 @@
 """User and team management for the functional admin. No case content is registered here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts import actions
 from vangnet.accounts.models import Membership, Organisation, Team, User
+from vangnet.audit.context import Actor
 
 
 class FunctionalAdminOnly:
@@ -31,16 +33,28 @@ class FunctionalAdminOnly:
         return False
 
 
-class MembershipInline(FunctionalAdminOnly, admin.TabularInline):
+class NotOwnAccount:
+    """Nobody changes their own account here: no granting oneself roles or teams."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and getattr(obj, "pk", None) == request.user.pk:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+class MembershipInline(NotOwnAccount, FunctionalAdminOnly, admin.TabularInline):
     model = Membership
     extra = 1
 
+    def has_add_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request)
+        return self.has_change_permission(request, obj)
 
 
 @admin.register(User)
-class UserAdmin(FunctionalAdminOnly, BaseUserAdmin):
+class UserAdmin(NotOwnAccount, FunctionalAdminOnly, BaseUserAdmin):
     list_display = (
         "username",
         "first_name",
@@ -70,27 +84,91 @@ class UserAdmin(FunctionalAdminOnly, BaseUserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        fields = [name for name in form.changed_data if not name.startswith("password")]
+        actions.record_account_change(
+            Actor.from_request(request), obj, "update" if change else "create", fields=fields
+        )
         if change and "is_active" in form.changed_data and not obj.is_active:
             ended = actions.do_deactivate_user(user=obj, actor_user=request.user)
             self.message_user(request, _("%(n)d session(s) ended.") % {"n": ended}, messages.INFO)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            teams = [f"{m.team_id}:{m.role}" for m in form.instance.memberships.all()]
+            actions.record_account_change(
+                Actor.from_request(request),
+                form.instance,
+                "update",
+                fields=["memberships"],
+                extra={"memberships": teams},
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            actions.record_account_change(
+                Actor.from_request(request), user, "update", fields=["password"]
+            )
+        return response
+
     @admin.action(description=_("Deactivate and end all sessions"))
     def deactivate_users(self, request, queryset):
-        for user in queryset:
+        for user in queryset.exclude(pk=request.user.pk):
             actions.do_deactivate_user(user=user, actor_user=request.user)
+            actions.record_account_change(
+                Actor.from_request(request), user, "update", fields=["is_active"]
+            )
         self.message_user(request, _("Users deactivated."), messages.SUCCESS)
 
     @admin.action(description=_("Reset two-factor authentication"))
     def reset_two_factor(self, request, queryset):
-        for user in queryset:
+        for user in queryset.exclude(pk=request.user.pk):
             actions.do_reset_two_factor(user=user)
-        self.message_user(request, _("Two-factor authentication reset."), messages.SUCCESS)
+            actions.record_account_change(
+                Actor.from_request(request), user, "update", fields=["two_factor", "password"]
+            )
+        self.message_user(
+            request,
+            _("Two-factor authentication reset. Set a new password for these users."),
+            messages.SUCCESS,
+        )
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ("organisation", "name", "is_active")
+
+    def clean_is_active(self):
+        active = self.cleaned_data["is_active"]
+        if (
+            not active
+            and self.instance.pk
+            and self.instance.families.filter(status="open").exists()
+        ):
+            # Deactivating would leave open files without their team: move them first.
+            raise forms.ValidationError(
+                _("This team still has open family files. Move or close them first.")
+            )
+        return active
 
 
 @admin.register(Team)
 class TeamAdmin(FunctionalAdminOnly, admin.ModelAdmin):
+    form = TeamForm
     list_display = ("name", "organisation", "is_active")
     list_filter = ("organisation", "is_active")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        actions.record_team_change(
+            Actor.from_request(request),
+            obj,
+            "update" if change else "create",
+            fields=list(form.changed_data),
+        )
 
 
 @admin.register(Organisation)

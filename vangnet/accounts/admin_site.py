@@ -7,7 +7,19 @@ from django.urls import reverse
 from vangnet.accounts.twofactor import session_is_verified
 
 
+def _unregister_secrets(site: AdminSite) -> None:
+    """Nobody manages TOTP secrets or permission groups through the admin."""
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, Group):
+        if site.is_registered(model):
+            site.unregister(model)
+
+
 def protect_admin_site(site: AdminSite) -> None:
+    _unregister_secrets(site)
+
     def has_permission(request):
         user = request.user
         return bool(

@@ -3,6 +3,7 @@
 import time
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
@@ -47,11 +48,16 @@ def _safe_next(request) -> str:
 
 
 def _pending_user(request):
+    """The user who passed the password step in this session, unless expired or locked out."""
     pending = request.session.get(PENDING_KEY)
     if not pending or time.time() - pending["at"] > PENDING_SECONDS:
         request.session.pop(PENDING_KEY, None)
         return None, None
     user = get_user_model().objects.filter(pk=pending["uid"], is_active=True).first()
+    if user is not None and AxesProxyHandler.is_locked(request, {"username": user.get_username()}):
+        # A lockout reached during the code step also ends this half-finished login.
+        request.session.pop(PENDING_KEY, None)
+        return None, None
     return user, pending
 
 
@@ -125,6 +131,8 @@ def verify_view(request):
         else:
             _register_failed_code(request, user)
             form.add_error("code", _("This code is not right. Check the time on your phone."))
+        if _pending_user(request)[0] is None:
+            return lockout_response(request)
     return render(request, "accounts/verify.html", {"form": form})
 
 
@@ -146,6 +154,8 @@ def setup_2fa_view(request):
             return _complete_login(request, user, pending["backend"], pending["next"], device)
         _register_failed_code(request, user)
         form.add_error("code", _("This code is not right. Scan the code again and retry."))
+        if _pending_user(request)[0] is None:
+            return lockout_response(request)
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(

@@ -49,3 +49,27 @@ def _entry_beyond_head() -> chain.ChainBreak | None:
     if stray is None:
         return None
     return chain.ChainBreak(stray, f"entry {stray} lies beyond the chain head")
+
+
+def current_checkpoint() -> tuple[int, str]:
+    """The chain head as a checkpoint (id, hash) to keep outside the database."""
+    head = AccessLogHead.objects.filter(pk=1).first()
+    return (head.last_id, head.last_hash) if head else (0, chain.GENESIS_HASH)
+
+
+def check_checkpoints(checkpoints: list[tuple[int, str]]) -> chain.ChainBreak | None:
+    """Checkpoints kept elsewhere must still be in the chain.
+
+    Someone with write access to the database could cut entries off the end and rewrite
+    the head so that the chain verifies; a checkpoint stored outside the database (syslog,
+    write-once storage) exposes that: its entry is gone or has another hash.
+    """
+    for entry_id, expected in checkpoints:
+        if entry_id == 0:
+            continue
+        found = AccessEvent.objects.filter(id=entry_id).values_list("hash", flat=True).first()
+        if found is None:
+            return chain.ChainBreak(entry_id, f"checkpoint entry {entry_id} is missing")
+        if found != expected:
+            return chain.ChainBreak(entry_id, f"checkpoint entry {entry_id} has another hash")
+    return None

@@ -96,5 +96,7 @@ def writable_teams(user):
     if not _may_see_case_content(user):
         return Team.objects.none()
     return Team.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD]
+        is_active=True,
+        memberships__user=user,
+        memberships__role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD],
     ).distinct()

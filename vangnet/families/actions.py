@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vangnet.accounts.models import Role
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
@@ -81,6 +82,15 @@ def _check_dates(opened_on: date | None = None, closed_on: date | None = None) -
         raise ValidationError({"closed_on": _("The file cannot close before it opened.")})
 
 
+def _check_case_worker(user, team_id: int) -> None:
+    """The regiehouder is an active professional who may write in the family's team."""
+    may_write = user.memberships.filter(
+        team_id=team_id, role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD]
+    ).exists()
+    if not (user.is_active and user.may_see_case_content and may_write):
+        raise ValidationError({"case_worker": _("The case worker must be a member of the team.")})
+
+
 # Family -------------------------------------------------------------------------------
 
 
@@ -97,8 +107,7 @@ def do_create_family(
 ) -> Family:
     if not writable_teams(actor.user).filter(pk=team.pk).exists():
         raise PermissionDenied
-    if not case_worker.memberships.filter(team=team).exists():
-        raise ValidationError({"case_worker": _("The case worker must be a member of the team.")})
+    _check_case_worker(case_worker, team.pk)
     _check_dates(opened_on=opened_on)
     today = timezone.localdate()
     for _attempt in range(5):
@@ -140,11 +149,8 @@ def do_update_family(*, actor: Actor, access: FamilyAccess, version: int, **chan
     unknown = set(changes) - set(FAMILY_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    if (
-        "case_worker" in changes
-        and not changes["case_worker"].memberships.filter(team_id=family.team_id).exists()
-    ):
-        raise ValidationError({"case_worker": _("The case worker must be a member of the team.")})
+    if "case_worker" in changes:
+        _check_case_worker(changes["case_worker"], family.team_id)
     _check_dates(opened_on=changes.get("opened_on"), closed_on=family.closed_on)
     changed = [k for k, v in changes.items() if getattr(family, k) != v]
     save_if_unchanged(family, version, changes)
@@ -229,6 +235,12 @@ PERSON_FIELDS = (
 )
 
 
+def _belongs(obj, access: FamilyAccess) -> None:
+    """A person, partner or grant is only ever changed through its own family's access."""
+    if obj.family_id != access.family.pk:
+        raise Http404
+
+
 def _check_person(values: dict) -> None:
     errors = {}
     birth, kind = values.get("birth_date"), values.get("kind")
@@ -268,6 +280,7 @@ def do_add_person(*, actor: Actor, access: FamilyAccess, **values) -> Person:
 def do_update_person(
     *, actor: Actor, access: FamilyAccess, person: Person, version: int, **values
 ) -> Person:
+    _belongs(person, access)
     _check_person({k: values.get(k, getattr(person, k)) for k in PERSON_FIELDS})
     changes = {k: v for k, v in values.items() if k in PERSON_FIELDS}
     changed = [k for k, v in changes.items() if getattr(person, k) != v]
@@ -288,6 +301,7 @@ def do_update_person(
 
 @transaction.atomic
 def do_remove_person(*, actor: Actor, access: FamilyAccess, person: Person) -> None:
+    _belongs(person, access)
     person_id = person.pk
     person.delete()
     _touch(access.family)
@@ -346,6 +360,7 @@ def do_add_partner(*, actor: Actor, access: FamilyAccess, **values) -> ChainPart
 def do_update_partner(
     *, actor: Actor, access: FamilyAccess, partner: ChainPartner, version: int, **values
 ) -> ChainPartner:
+    _belongs(partner, access)
     merged = {k: values.get(k, getattr(partner, k)) for k in ("involved_since", "involved_until")}
     _check_partner(merged)
     changes = {k: v for k, v in values.items() if k in PARTNER_FIELDS}
@@ -365,6 +380,7 @@ def do_update_partner(
 
 @transaction.atomic
 def do_remove_partner(*, actor: Actor, access: FamilyAccess, partner: ChainPartner) -> None:
+    _belongs(partner, access)
     partner_id = partner.pk
     partner.delete()
     _touch(access.family)
@@ -426,7 +442,11 @@ def do_grant_access(
         raise ValidationError({"ends_at": _("The end date must be in the future.")})
     if ends_at > timezone.now() + timedelta(days=366):
         raise ValidationError({"ends_at": _("Access can be granted for at most one year.")})
-    if not user.is_active or not user.may_see_case_content:
+    if (
+        not user.is_active
+        or not user.may_see_case_content
+        or user.organisation_id != access.family.team.organisation_id
+    ):
         raise ValidationError({"user": _("This user cannot be given access to case content.")})
     grant = AccessGrant.objects.create(
         family=access.family,
@@ -482,9 +502,7 @@ def do_break_the_glass(*, actor: Actor, reference: str, reason: str) -> AccessGr
     family = (
         Family.objects.filter(reference=reference.strip().upper()).select_related("team").first()
     )
-    if family is None or (
-        user.organisation_id and family.team.organisation_id != user.organisation_id
-    ):
+    if family is None or family.team.organisation_id != user.organisation_id:
         raise ValidationError({"reference": _("No file with this number was found.")})
     try:
         existing = get_family_for_user(user, family.pk)
@@ -554,6 +572,9 @@ def do_review_emergency_access(
 @transaction.atomic
 def do_destroy_family(*, actor: Actor, family: Family) -> None:
     """Destroy a file past its retention date; the access log keeps that it happened."""
+    # Lock the family before the access-log head, in the order every other write takes
+    # them (family row, then head), so that two writers can never deadlock.
+    family = Family.objects.select_for_update().get(pk=family.pk)
     if family.retention_until >= timezone.localdate():
         raise ValidationError(_("This file has not reached its retention date."))
     recorder.record(

@@ -388,6 +388,12 @@ class GrantForm(AccessibleForm):
             raise forms.ValidationError(_("Give the reason for this access."))
         return reason
 
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on.year >= 9999:  # input check only: the action decides the allowed period
+            raise forms.ValidationError(_("Enter a valid date."))
+        return ends_on
+
     def ends_at(self) -> datetime:
         """The end of the chosen day, local time."""
         next_day = self.cleaned_data["ends_on"] + timedelta(days=1)

@@ -49,6 +49,23 @@ def open_family(
     return access
 
 
+def log_read(actor: Actor, access: FamilyAccess, *, part: str, **kwargs) -> None:
+    """Log a read with access already checked: a form shown again after a refused POST
+    still shows family data, so it is a read like any other."""
+    recorder.record(
+        actor,
+        AccessAction.READ,
+        family=access.family,
+        object_type=kwargs.pop("object_type", "family"),
+        object_id=kwargs.pop("object_id", access.family.pk),
+        part=part,
+        basis=access.basis,
+        emergency=access.emergency,
+        purpose=_purpose(access),
+        **kwargs,
+    )
+
+
 def family_list(
     actor: Actor,
     *,

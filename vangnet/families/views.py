@@ -50,6 +50,7 @@ from vangnet.families.forms import (
 from vangnet.families.models import AccessGrant, ChainPartner, Person, PersonKind
 
 PAGE_SIZE = 50
+MAX_PAGE = 10_000  # beyond any real list; keeps the offset a sane number
 SEARCH_LIMIT = 50
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -66,6 +67,15 @@ def _detail(family_pk, anchor: str = ""):
 def _writable(request, pk) -> FamilyAccess:
     """Access for a POST that writes: 404 for outsiders, 403 for readers, nothing logged."""
     return get_family_for_user(request.user, pk, write=True)
+
+
+def _log_shown_again(request, access: FamilyAccess, **log) -> None:
+    """A POST that did not save shows the form again, with family data: one logged read.
+
+    (A GET has logged its read through queries.open_family already.)
+    """
+    if request.method == "POST":
+        queries.log_read(Actor.from_request(request), access, **log)
 
 
 def _conflict_message() -> str:
@@ -97,7 +107,7 @@ def family_list(request):
     form = FamilyFilterForm(request.GET or None, teams=teams)
     filters = form.filters()
     try:
-        page_number = max(1, int(request.GET.get("page", "1")))
+        page_number = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         page_number = 1
     status = filters["status"]
@@ -224,8 +234,6 @@ def family_edit(request, pk):
                     **form.changes(family),
                 )
             except StaleVersionError as error:
-                # What is saved now is shown: that is a read of the file, logged as one.
-                queries.open_family(actor, pk, part="dossier", write=True)
                 rows = conflict_rows(form, error.current)
                 form = _restart_from(request, FamilyEditForm, error.current, family=family)
             except ValidationError as error:
@@ -237,6 +245,7 @@ def family_edit(request, pk):
         access = queries.open_family(actor, pk, part="dossier", write=True)
         family = access.family
         form = FamilyEditForm(family=family)
+    _log_shown_again(request, access, part="dossier")
     return render(
         request,
         "families/family_form.html",
@@ -270,6 +279,7 @@ def family_close(request, pk):
     else:
         access = queries.open_family(actor, pk, part="status", write=True)
         form = CloseFamilyForm(family=access.family)
+    _log_shown_again(request, access, part="status")
     return render(request, "families/close.html", {"form": form, "family": access.family})
 
 
@@ -402,6 +412,7 @@ def _member_add(request, pk, kind: _MemberKind, initial=None):
     else:
         access = queries.open_family(Actor.from_request(request), pk, part=kind.part, write=True)
         form = kind.add_form(initial=initial)
+    _log_shown_again(request, access, part=kind.part)
     return render(
         request,
         "families/object_form.html",
@@ -432,8 +443,6 @@ def _member_edit(request, pk, obj_pk, kind: _MemberKind):
                     **form.values(),
                 )
             except StaleVersionError as error:
-                # What is saved now is shown: that is a read of the file, logged as one.
-                queries.open_family(actor, pk, write=True, **kind.log_kwargs(obj.pk))
                 rows = conflict_rows(form, error.current)
                 form = _restart_from(request, kind.edit_form, error.current)
             except ValidationError as error:
@@ -446,6 +455,7 @@ def _member_edit(request, pk, obj_pk, kind: _MemberKind):
         form = kind.edit_form(
             initial={**model_to_dict(obj, fields=kind.fields), "version": obj.version}
         )
+    _log_shown_again(request, access, **kind.log_kwargs(obj.pk))
     return render(
         request,
         "families/object_form.html",
@@ -541,6 +551,7 @@ def contact_add(request, pk):
     else:
         access = queries.open_family(Actor.from_request(request), pk, part="contacts", write=True)
         form = ContactForm()
+    _log_shown_again(request, access, part="contacts")
     return render(
         request,
         "families/object_form.html",
@@ -601,6 +612,7 @@ def grant_add(request, pk):
                 return _detail(pk, "access")
     else:
         queries.open_family(Actor.from_request(request), pk, part="access", write=True)
+    _log_shown_again(request, access, part="access")
     return render(
         request,
         "families/object_form.html",

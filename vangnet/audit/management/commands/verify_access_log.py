@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vangnet.audit.verification import verify_access_log
+from vangnet.audit.verification import check_checkpoints, verify_access_log
 
 
 class Command(BaseCommand):
@@ -25,11 +25,28 @@ class Command(BaseCommand):
             default=5000,
             help="Entries read from the database at a time (default 5000).",
         )
+        parser.add_argument(
+            "--checkpoint",
+            action="append",
+            default=[],
+            metavar="'ID HASH'",
+            help="A line printed earlier by access_log_checkpoint; may be repeated.",
+        )
 
-    def handle(self, *args, chunk_size: int, **options):
+    def handle(self, *args, chunk_size: int, checkpoint: list[str], **options):
         if chunk_size < 1:
             raise CommandError(_("--chunk-size must be at least 1."))
+        checkpoints = []
+        for line in checkpoint:
+            parts = line.split()
+            if len(parts) < 2 or not parts[0].isdigit() or len(parts[1]) != 64:
+                raise CommandError(
+                    _("A checkpoint is '<id> <hash>' as access_log_checkpoint prints it.")
+                )
+            checkpoints.append((int(parts[0]), parts[1]))
         count, broken = verify_access_log(chunk_size=chunk_size)
+        if broken is None:
+            broken = check_checkpoints(checkpoints)
         if broken is not None:
             raise CommandError(
                 _("Access log chain broken: %(reason)s (%(count)s entries read).")

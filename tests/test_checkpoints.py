@@ -1,0 +1,49 @@
+"""Checkpoints kept outside the database expose a log whose tail was cut off."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from vangnet.audit import recorder
+from vangnet.audit.context import Actor
+from vangnet.audit.models import AccessEvent, AccessLogHead
+
+
+def _record(user, n):
+    for _ in range(n):
+        recorder.record(Actor(user=user), "read", object_type="family")
+
+
+def _checkpoint(capsys) -> str:
+    call_command("access_log_checkpoint")
+    return capsys.readouterr().out.strip()
+
+
+def test_intact_log_passes_its_checkpoints(personas, capsys):
+    _record(personas.case_worker, 3)
+    line = _checkpoint(capsys)
+    _record(personas.case_worker, 2)
+    call_command("verify_access_log", checkpoint=[line])
+    assert "OK: 5" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="drops a SQLite trigger to tamper")
+def test_cut_tail_with_rewritten_head_is_caught_by_a_checkpoint(personas, capsys):
+    _record(personas.case_worker, 4)
+    line = _checkpoint(capsys)
+    # Tamper as someone with database access could: drop the guard, cut the last two
+    # entries and point the head at the new tail, so that the chain itself verifies.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER audit_accessevent_no_delete")
+        cursor.execute("DELETE FROM audit_accessevent WHERE id > 2")
+    tail = AccessEvent.objects.get(id=2)
+    AccessLogHead.objects.filter(pk=1).update(last_id=2, last_hash=tail.hash)
+    call_command("verify_access_log")  # the chain alone cannot tell
+    with pytest.raises(CommandError, match="checkpoint entry 4 is missing"):
+        call_command("verify_access_log", checkpoint=[line])
+
+
+def test_malformed_checkpoint_is_refused(db):
+    with pytest.raises(CommandError):
+        call_command("verify_access_log", checkpoint=["not a checkpoint"])
