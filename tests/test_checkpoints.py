@@ -47,3 +47,24 @@ def test_cut_tail_with_rewritten_head_is_caught_by_a_checkpoint(personas, capsys
 def test_malformed_checkpoint_is_refused(db):
     with pytest.raises(CommandError):
         call_command("verify_access_log", checkpoint=["not a checkpoint"])
+
+
+def test_family_overview_shows_the_lists_and_searches_that_showed_the_file(personas, as_user):
+    from django.urls import reverse
+
+    from tests.personas import make_family
+
+    other = make_family(
+        personas.team_a, personas.case_worker, name="Gezin Ander", reference="VN-TEST12"
+    )
+    searcher = as_user(personas.safeguarding)
+    searcher.post(reverse("families:search"), {"term": "Testfamilie"})
+    searched = AccessEvent.objects.get(object_type="family_list")
+    assert searched.basis == "organisation"
+    assert searched.details["families"] == [personas.family.pk]
+
+    privacy = as_user(personas.privacy)
+    page = privacy.get(reverse("audit:family_overview", args=[personas.family.reference]))
+    assert searched.id in [e.id for e in page.context["overview"].page.object_list]
+    page = privacy.get(reverse("audit:family_overview", args=[other.reference]))
+    assert searched.id not in [e.id for e in page.context["overview"].page.object_list]

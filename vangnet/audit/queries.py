@@ -20,10 +20,12 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    TextField,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
 
@@ -80,9 +82,27 @@ def resolve_client(reference: str) -> ClientRef:
 
 
 def _client_entries(client: ClientRef) -> QuerySet[AccessEvent]:
+    """Entries about the file itself, and lists and searches that showed it."""
     if client.pk is not None:  # the family_id index, guarded by the reference
-        return AccessEvent.objects.filter(family_id=client.pk, family_ref=client.reference)
-    return AccessEvent.objects.filter(family_ref=client.reference)
+        own = Q(family_id=client.pk, family_ref=client.reference)
+        family_id = client.pk
+    else:
+        own = Q(family_ref=client.reference)
+        family_id = (
+            AccessEvent.objects.filter(own, family_id__isnull=False)
+            .values_list("family_id", flat=True)
+            .first()
+        )
+    if family_id is None:
+        return AccessEvent.objects.filter(own)
+    # A list or search entry names the families it showed in details["families"]
+    # (stored as "[1, 2, 3]" by both SQLite and PostgreSQL).
+    shown_in_list = Q(object_type="family_list") & Q(
+        details_text__regex=rf'"families": \[(\d+, )*{int(family_id)}(, \d+)*\]'
+    )
+    return AccessEvent.objects.annotate(details_text=Cast("details", TextField())).filter(
+        own | shown_in_list
+    )
 
 
 # Log search ----------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def family_list(
         AccessAction.SEARCH if query else AccessAction.READ,
         object_type="family_list",
         part="search" if query else "list",
-        basis=AccessBasis.TEAM,
+        # The broadest ground the list rests on; per family it is in that file's overview.
+        basis=AccessBasis.ORGANISATION if actor.user.is_safeguarding_lead else AccessBasis.TEAM,
         purpose="zorgverlening",
         details={"families": [f.pk for f in rows], "total": total},
     )
