@@ -64,7 +64,9 @@ def api(personas):
 
 
 def new_events(before: int):
-    return list(AccessEvent.objects.filter(id__gt=before).order_by("id"))
+    """Entries since before, leaving out the token the api fixture just made (logged too)."""
+    events = AccessEvent.objects.filter(id__gt=before).exclude(object_type="api_token")
+    return list(events.order_by("id"))
 
 
 def last_event_id() -> int:
@@ -239,12 +241,20 @@ ENDPOINTS = [
 ]
 
 
+def _app_api_paths() -> set:
+    """Paths under /families that an app's own API matrix covers (tests/<app>/matrix.py)."""
+    from tests.test_authorization_matrix import APP_MATRICES
+
+    return set().union(*(module.API_PATHS for module in APP_MATRICES))
+
+
 def test_matrix_covers_every_family_route():
     schema = ninja_api.get_openapi_schema()
     routes = {
         (method.upper(), path.removeprefix(BASE))
         for path, operations in schema["paths"].items()
         if path.startswith(f"{BASE}/families")
+        and path.removeprefix(BASE) not in _app_api_paths()
         for method in operations
     }
     assert routes == {(e.method, e.path) for e in ENDPOINTS}

@@ -258,17 +258,40 @@ def test_login_redirect_only_to_own_site(client, personas):
 
 
 def test_profile_creates_and_revokes_tokens(client, personas, as_user):
+    from vangnet.audit.models import AccessEvent
+
     client = as_user(personas.case_worker)
-    response = client.post(reverse("accounts:profile"), {"name": "rapportage"})
+    device = TOTPDevice.objects.get(user=personas.case_worker)
+    url = reverse("accounts:profile")
+    refused = client.post(url, {"name": "rapportage", "days": 90, "code": "000000"})
+    assert refused.context["form"].errors["code"]
+    assert not ApiToken.objects.exists()
+    with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):
+        response = client.post(
+            url, {"name": "rapportage", "days": 30, "code": current_code(device)}
+        )
     assert response.status_code == 200
     token = ApiToken.objects.get(user=personas.case_worker)
     raw = response.context["new_token"]
     assert raw.startswith(token.prefix) and token.token_hash != raw
-    assert client.post(reverse("accounts:profile"), {"name": ""}).context["form"].errors["name"]
+    assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=31)
+    assert client.post(url, {"name": "", "days": 90}).context["form"].errors["name"]
     assert ApiToken.objects.count() == 1
     client.post(reverse("accounts:revoke_token", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+    logged = AccessEvent.objects.filter(object_type="api_token").values_list("action", flat=True)
+    assert list(logged) == ["update", "create"]
+
+
+def test_expired_token_is_refused(personas):
+    from django.test import Client
+
+    _token, raw = do_create_api_token(user=personas.case_worker, name="kort", days=1)
+    api = Client()
+    assert api.get("/api/v1/families", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1), tick=False):
+        assert api.get("/api/v1/families", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
 def test_a_user_cannot_revoke_someone_elses_token(personas, as_user):

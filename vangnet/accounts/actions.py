@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vangnet.accounts.models import ApiToken, User, UserSession, hash_token
+from vangnet.accounts.models import (
+    API_TOKEN_DEFAULT_DAYS,
+    API_TOKEN_MAX_DAYS,
+    ApiToken,
+    User,
+    UserSession,
+    hash_token,
+)
 from vangnet.audit import recorder
+from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessBasis
 
 
@@ -31,21 +43,50 @@ def end_all_sessions(user: User) -> int:
 
 
 @transaction.atomic
-def do_create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+def do_create_api_token(
+    *, user: User, name: str, days: int = API_TOKEN_DEFAULT_DAYS, actor=None
+) -> tuple[ApiToken, str]:
     """Create a bearer token; the raw token is returned once and never stored."""
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationError({"days": _("A token is valid for 1 to 365 days.")})
     raw = ApiToken.generate()
     token = ApiToken.objects.create(
-        user=user, name=name.strip() or "API", prefix=raw[:10], token_hash=hash_token(raw)
+        user=user,
+        name=name.strip() or "API",
+        prefix=raw[:10],
+        token_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=days),
     )
+    _record_token(actor or Actor.cli(user), token, "create")
     return token, raw
 
 
 @transaction.atomic
-def do_revoke_api_token(*, user: User, token_id: int) -> bool:
-    return bool(
-        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+def do_revoke_api_token(*, user: User, token_id: int, actor=None) -> bool:
+    token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+    if token is None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    _record_token(actor or Actor.cli(user), token, "update")
+    return True
+
+
+def _record_token(actor, token: ApiToken, action: str) -> None:
+    # A token reaches family data without a second factor: who made or ended one is logged.
+    recorder.record(
+        actor,
+        action,
+        object_type="api_token",
+        object_id=token.pk,
+        basis=AccessBasis.ORGANISATION,
+        purpose="API-token",
+        details={
+            "owner": token.user.username,
+            "prefix": token.prefix,
+            "expires": token.expires_at.isoformat(),
+            "revoked": bool(token.revoked_at),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from vangnet.accounts import actions
 from vangnet.accounts.decorators import verified_login_required as login_required
 from vangnet.accounts.forms import ApiTokenForm, LoginForm, TokenForm
 from vangnet.accounts.twofactor import two_factor_required
+from vangnet.audit.context import Actor
 
 PENDING_KEY = "vangnet_pending_2fa"
 PENDING_SECONDS = 300
@@ -175,25 +177,41 @@ def logout_view(request):
 @login_required
 @never_cache
 def profile_view(request):
-    form = ApiTokenForm(request.POST or None)
+    ask_code = two_factor_required()
+    form = ApiTokenForm(request.POST or None, ask_code=ask_code)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = actions.do_create_api_token(
-            user=request.user, name=form.cleaned_data["name"]
-        )
-        form = ApiTokenForm()
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+        if ask_code and (device is None or not device.verify_token(form.cleaned_data["code"])):
+            form.add_error("code", _("This code is not right. Check the time on your phone."))
+        else:
+            _token, new_token = actions.do_create_api_token(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                actor=Actor.from_request(request),
+            )
+            form = ApiTokenForm(ask_code=ask_code)
     tokens = request.user.api_tokens.all()
     memberships = request.user.memberships.select_related("team")
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": tokens, "new_token": new_token, "memberships": memberships},
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_token": new_token,
+            "memberships": memberships,
+            "now": timezone.now(),
+        },
     )
 
 
 @login_required
 @require_POST
 def revoke_token_view(request, pk):
-    if actions.do_revoke_api_token(user=request.user, token_id=pk):
+    if actions.do_revoke_api_token(
+        user=request.user, token_id=pk, actor=Actor.from_request(request)
+    ):
         messages.success(request, _("The token is revoked."))
     return redirect("accounts:profile")

@@ -19,14 +19,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--name", default="manage.py", help="What the token is for (shown on the profile)."
         )
+        parser.add_argument(
+            "--days", type=int, default=90, help="How long the token is valid (1-365, default 90)."
+        )
 
-    def handle(self, *args, username: str, name: str, **options):
+    def handle(self, *args, username: str, name: str, days: int, **options):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(_("There is no user with this username."))
         if not user.is_active:
             raise CommandError(_("This user is deactivated; a token is not possible."))
-        token, raw = do_create_api_token(user=user, name=name)
+        if not 1 <= days <= 365:
+            raise CommandError(_("A token is valid for 1 to 365 days."))
+        token, raw = do_create_api_token(user=user, name=name, days=days)
         self.stderr.write(
             _(
                 "Token %(name)s (%(prefix)s…) created for %(username)s. It is shown only "
