@@ -109,3 +109,11 @@ def test_no_personal_data_in_application_logs(personas, as_user, caplog):
     StripRequestDetails().filter(record)
     assert record.request is None
     assert "Testkind" not in record.getMessage()
+
+
+def test_pages_are_dutch_even_for_an_english_browser(client, db):
+    response = client.get("/account/inloggen/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Inloggen bij Vangnet" in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/account/inloggen/"})
+    response = client.get("/account/inloggen/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert "Log in to Vangnet" in response.content.decode()
