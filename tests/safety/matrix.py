@@ -1,8 +1,71 @@
-"""Authorization-matrix entries of this app (see tests/matrix_common.py)."""
+"""Authorization-matrix entries of the safety-plan app (see tests/matrix_common.py)."""
 
-ROUTES: dict = {}
-API_PATHS: set = set()
+from tests.matrix_common import POST_WRITE, READ, WRITE, Check
+
+P = "veiligheid/<int:pk>/"
+ITEMS = {
+    "mapping": "inventarisatie",
+    "danger": "gevaarsformuleringen",
+    "goal": "doelen",
+    "safety_person": "veiligheidspersonen",
+    "bottom_line": "bodemeisen",
+    "agreement": "afspraken",
+    "step": "stappen",
+}
+
+ROUTES: dict = {
+    P: [Check("get", READ)],
+    P + "per-situatie/": [Check("get", READ)],
+    P + "schaalvragen/nieuw/": [Check("get", WRITE)],
+    P + "versies/nieuw/": [Check("post", POST_WRITE)],
+    P + "versies/vergelijken/": [Check("get", READ)],
+    P + "versies/<int:version_pk>/": [Check("get", READ)],
+    P + "versies/<int:version_pk>/ondertekenen/": [Check("get", WRITE)],
+    P + "versies/<int:version_pk>/akkoord/": [Check("post", POST_WRITE)],
+    P + "versies/<int:version_pk>/verspreiden/": [Check("get", WRITE)],
+    P + "versies/<int:version_pk>/activeren/": [Check("get", WRITE)],
+    P + "versies/<int:version_pk>/pdf/": [Check("get", READ)],
+    P + "evaluaties/nieuw/": [Check("get", WRITE)],
+    P + "evaluaties/<int:evaluation_pk>/": [Check("get", READ)],
+}
+for _kind, _segment in ITEMS.items():
+    ROUTES[f"{P}{_segment}/nieuw/"] = [Check("get", WRITE)]
+    ROUTES[f"{P}{_segment}/<int:{_kind}_pk>/bewerken/"] = [Check("get", WRITE)]
+    ROUTES[f"{P}{_segment}/<int:{_kind}_pk>/verwijderen/"] = [Check("get", WRITE)]
+
+API_PATHS: set = {
+    "/families/{family_id}/safety",
+    "/families/{family_id}/safety/scaling",
+    "/families/{family_id}/safety/versions",
+    "/families/{family_id}/safety/versions/{version_id}",
+    "/families/{family_id}/safety/versions/{version_id}/signoffs",
+    "/families/{family_id}/safety/versions/{version_id}/agree",
+    "/families/{family_id}/safety/versions/{version_id}/distribution",
+    "/families/{family_id}/safety/versions/{version_id}/activate",
+    "/families/{family_id}/safety/versions/{version_id}/pdf",
+    "/families/{family_id}/safety/diff",
+    "/families/{family_id}/safety/evaluations",
+    "/families/{family_id}/safety/evaluations/{evaluation_id}",
+}
+for _segment in (
+    "mapping",
+    "danger-statements",
+    "goals",
+    "safety-persons",
+    "bottom-lines",
+    "agreements",
+    "steps",
+):
+    API_PATHS |= {
+        f"/families/{{family_id}}/safety/{_segment}",
+        f"/families/{{family_id}}/safety/{_segment}/{{item_id}}",
+    }
 
 
 def url_values(personas) -> dict:
-    return {}
+    from tests.safety.helpers import build_plan
+
+    data = build_plan(personas)
+    values = {f"{kind}_pk": getattr(data, kind).pk for kind in ITEMS}
+    values.update(version_pk=data.version.pk, evaluation_pk=data.evaluation.pk)
+    return values

@@ -1,1 +1,968 @@
-"""safety API routes."""
+"""Safety-plan routes of the JSON API: /api/v1/families/{family_id}/safety/...
+
+Same rules as the HTML pages: a read goes through safety.queries.open_plan (access check +
+one access-log entry), a write through the safety actions (which log their own entry, the
+access check uses get_family_for_user(write=True) so nothing is logged twice). Outsiders
+get 404, read-only users and the safeguarding lead 403 on writes, a stale version 409.
+"""
+
+from datetime import date
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import create_model
+
+from vangnet.accounts.models import User
+from vangnet.api import schemas as s
+from vangnet.api.api import api
+from vangnet.audit.context import Actor, Channel
+from vangnet.families.access import FamilyAccess, get_family_for_user
+from vangnet.families.models import Person
+from vangnet.safety import actions, queries
+from vangnet.safety.diff import diff_snapshots
+from vangnet.safety.models import (
+    BottomLineKind,
+    Contributor,
+    Decision,
+    DistributionMethod,
+    Evaluation,
+    MappingCategory,
+    Outcome,
+    SignOffMethod,
+    Situation,
+)
+from vangnet.safety.pdf import render_pdf
+from vangnet.safety.snapshot import plan_snapshot
+
+router = Router(tags=["safety plan"])
+
+READ_ERRORS = {401: s.Error, 404: s.Error, 422: s.InvalidInput}
+WRITE_ERRORS = {**READ_ERRORS, 403: s.Error}
+PATCH_ERRORS = {**WRITE_ERRORS, 409: s.Conflict}
+
+Text = s.text(required=True)
+OptText = s.text()
+Short = s.text(200, required=True)
+OptShort = s.text(300)
+Score = Annotated[int, Field(ge=0, le=10)]
+Ids = Annotated[list[s.DbId], Field(max_length=100)]
+
+
+def _actor(request) -> Actor:
+    return Actor.from_request(request, channel=Channel.API)
+
+
+def _write_access(request, family_id: int) -> FamilyAccess:
+    return get_family_for_user(request.user, family_id, write=True)
+
+
+def _read(request, family_id, **kwargs) -> FamilyAccess:
+    return queries.open_plan(_actor(request), family_id, **kwargs)
+
+
+# Plan items: input -----------------------------------------------------------------------------
+
+
+class MappingIn(s.InputSchema):
+    category: MappingCategory
+    text: Text
+    contributor_kind: Contributor
+    contributor_name: s.text(200) = ""
+    recorded_on: date
+
+
+class DangerIn(s.InputSchema):
+    whose: Short
+    behaviour: Text
+    situations: Text
+    children_ids: Ids = Field(description="Children of the family this is about.")
+    impact: Text
+    fear: Text
+
+
+class GoalIn(s.InputSchema):
+    danger_id: s.DbId | None = None
+    text: Text
+    parents_agreed_on: date | None = None
+    professionals_agreed_on: date | None = None
+    gi_agreed_on: date | None = None
+
+
+class SafetyPersonIn(s.InputSchema):
+    person_id: s.DbId
+    role: Text
+    confirmed_on: date | None = None
+
+
+class BottomLineIn(s.InputSchema):
+    kind: BottomLineKind
+    text: Text
+    number: Annotated[int, Field(ge=1, le=50)] | None = None
+    done_on: date | None = None
+    met_manually: bool = False
+
+
+class AgreementIn(s.InputSchema):
+    people_ids: Ids = Field(default_factory=list, description="Who: people of the family/network.")
+    professional_ids: Ids = Field(default_factory=list, description="Who: professionals.")
+    what: Text
+    situation: Situation
+    when: OptShort = ""
+    how: Text
+    fallback: Text
+    monitor_person_id: s.DbId | None = None
+    monitor_user_id: s.DbId | None = None
+    frequency: Short
+    handover_to_id: s.DbId | None = None
+    handover_on: date | None = None
+    danger_id: s.DbId | None = None
+    goal_id: s.DbId | None = None
+    order: Annotated[int, Field(ge=0, le=10_000)] = 0
+
+
+class StepIn(s.InputSchema):
+    text: Text
+    target_on: date
+    done_on: date | None = None
+
+
+# Plan items: output ------------------------------------------------------------------------------
+
+
+class MappingOut(Schema):
+    id: int
+    category: str
+    column: str
+    text: str
+    contributor_kind: str
+    contributor_name: str
+    recorded_on: date
+    version: int
+
+
+class DangerOut(Schema):
+    id: int
+    whose: str
+    behaviour: str
+    situations: str
+    children_ids: list[int]
+    impact: str
+    fear: str
+    sentence: str
+    version: int
+
+    @staticmethod
+    def resolve_children_ids(obj) -> list[int]:
+        return sorted(p.pk for p in obj.children.all())
+
+    @staticmethod
+    def resolve_sentence(obj) -> str:
+        from vangnet.safety.sentences import danger_sentence
+
+        return danger_sentence(
+            obj.whose,
+            obj.behaviour,
+            obj.situations,
+            [c.first_name for c in obj.children.all()],
+            obj.impact,
+            obj.fear,
+        )
+
+
+class GoalOut(Schema):
+    id: int
+    danger_id: int | None
+    text: str
+    parents_agreed_on: date | None
+    professionals_agreed_on: date | None
+    gi_agreed_on: date | None
+    version: int
+
+
+class SafetyPersonOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    role: str
+    confirmed_on: date | None
+    version: int
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.person.full_name
+
+
+class BottomLineOut(Schema):
+    id: int
+    kind: str
+    text: str
+    number: int | None
+    done_on: date | None
+    met_manually: bool
+    version: int
+
+
+class AgreementOut(Schema):
+    id: int
+    people_ids: list[int]
+    professional_ids: list[int]
+    what: str
+    situation: str
+    when: str
+    how: str
+    fallback: str
+    monitor_person_id: int | None
+    monitor_user_id: int | None
+    frequency: str
+    handover_to_id: int | None
+    handover_on: date | None
+    current_monitor: str = Field(description="Who checks today (after a handover: the network).")
+    danger_id: int | None
+    goal_id: int | None
+    order: int
+    version: int
+
+    @staticmethod
+    def resolve_people_ids(obj) -> list[int]:
+        return sorted(p.pk for p in obj.people.all())
+
+    @staticmethod
+    def resolve_professional_ids(obj) -> list[int]:
+        return sorted(u.pk for u in obj.professionals.all())
+
+    @staticmethod
+    def resolve_current_monitor(obj) -> str:
+        from django.utils import timezone
+
+        who = obj.monitor_on(timezone.localdate())
+        if who is None:
+            return ""
+        return getattr(who, "full_name", None) or who.get_full_name() or who.username
+
+
+class StepOut(Schema):
+    id: int
+    text: str
+    target_on: date
+    done_on: date | None
+    version: int
+
+
+class BottomLineStateOut(BottomLineOut):
+    met: bool
+    computed: bool
+
+
+class PointOut(Schema):
+    date: date
+    score: int
+    reason: str
+
+
+class SeriesOut(Schema):
+    key: str = Field(description="person-<id> or user-<id>")
+    label: str
+    points: list[PointOut]
+
+
+class SignOffOut(Schema):
+    id: int
+    name: str
+    role: str
+    signed_on: date
+    method: str
+
+
+class DistributionOut(Schema):
+    id: int
+    name: str
+    received_on: date
+    method: str
+
+
+class VersionSummary(Schema):
+    id: int
+    number: int
+    status: str
+    agreed_on: date | None
+    distributed_on: date | None
+    active_from: date | None
+    superseded_on: date | None
+    frozen: bool
+    version: int
+
+
+class VersionOut(VersionSummary):
+    snapshot: dict[str, Any]
+    signoffs: list[SignOffOut]
+    distributions: list[DistributionOut]
+    missing_signers: list[dict[str, str]]
+
+    @staticmethod
+    def resolve_signoffs(obj):
+        return list(obj.signoffs.all())
+
+    @staticmethod
+    def resolve_distributions(obj):
+        return list(obj.distributions.all())
+
+    @staticmethod
+    def resolve_missing_signers(obj):
+        return actions.missing_signers(obj)
+
+
+class ReviewOut(Schema):
+    agreement_id: int | None
+    agreement_text: str
+    outcome: str
+    note: str
+
+
+class EvaluationOut(Schema):
+    id: int
+    scheduled_on: date
+    held_on: date | None
+    decision: str
+    decision_note: str
+    next_on: date | None
+    plan_version_id: int | None
+    reviews: list[ReviewOut]
+    version: int
+
+    @staticmethod
+    def resolve_reviews(obj):
+        return list(obj.reviews.all())
+
+
+class PlanOut(Schema):
+    exists: bool
+    version: int | None = Field(description="The draft's version; send it to make a version.")
+    mapping: list[MappingOut] = []
+    danger_statements: list[DangerOut] = []
+    goals: list[GoalOut] = []
+    safety_persons: list[SafetyPersonOut] = []
+    bottom_lines: list[BottomLineStateOut] = []
+    agreements: list[AgreementOut] = []
+    steps: list[StepOut] = []
+    versions: list[VersionSummary] = []
+    evaluations: list[EvaluationOut] = []
+    draft_differs_from_latest: bool = False
+
+
+# Registry: API path segment, input schema, output schema, API field -> action field ------------
+
+
+class _KindApi:
+    def __init__(self, kind, segment, schema_in, schema_out, refs):
+        self.kind, self.segment, self.schema_in, self.schema_out = (
+            kind,
+            segment,
+            schema_in,
+            schema_out,
+        )
+        self.refs = refs  # api name -> (action name, model, many)
+
+
+PERSON, USER = Person, User
+KIND_API = [
+    _KindApi("mapping", "mapping", MappingIn, MappingOut, {}),
+    _KindApi(
+        "danger",
+        "danger-statements",
+        DangerIn,
+        DangerOut,
+        {"children_ids": ("children", PERSON, True)},
+    ),
+    _KindApi("goal", "goals", GoalIn, GoalOut, {"danger_id": ("danger", "danger", False)}),
+    _KindApi(
+        "safety_person",
+        "safety-persons",
+        SafetyPersonIn,
+        SafetyPersonOut,
+        {"person_id": ("person", PERSON, False)},
+    ),
+    _KindApi("bottom_line", "bottom-lines", BottomLineIn, BottomLineOut, {}),
+    _KindApi(
+        "agreement",
+        "agreements",
+        AgreementIn,
+        AgreementOut,
+        {
+            "people_ids": ("people", PERSON, True),
+            "professional_ids": ("professionals", USER, True),
+            "monitor_person_id": ("monitor_person", PERSON, False),
+            "monitor_user_id": ("monitor_user", USER, False),
+            "handover_to_id": ("handover_to", PERSON, False),
+            "danger_id": ("danger", "danger", False),
+            "goal_id": ("goal", "goal", False),
+        },
+    ),
+    _KindApi("step", "steps", StepIn, StepOut, {}),
+]
+_ACTION_TO_API = {
+    spec.kind: {action: api_name for api_name, (action, _m, _many) in spec.refs.items()}
+    for spec in KIND_API
+}
+
+
+def _patch_schema(spec: _KindApi):
+    fields = {
+        name: (info.annotation | None, None) for name, info in spec.schema_in.model_fields.items()
+    }
+    nullable = tuple(
+        name
+        for name, info in spec.schema_in.model_fields.items()
+        if not info.is_required() and info.default is None
+    )
+    model = create_model(
+        spec.schema_in.__name__.replace("In", "Patch"),
+        __base__=s.PatchSchema,
+        version=(s.Version, ...),
+        **fields,
+    )
+    model.NULLABLE = nullable
+    return model
+
+
+def _resolve(spec: _KindApi, access: FamilyAccess, data: dict) -> dict:
+    """API ids -> objects; an id that does not exist (or not in this file) is a field error."""
+    from vangnet.safety.models import DangerStatement, SafetyGoal
+
+    plan = queries.plan_of(access)
+    values, errors = {}, {}
+    for name, value in data.items():
+        if name not in spec.refs:
+            values[name] = value
+            continue
+        action_name, model, many = spec.refs[name]
+        if model == "danger":
+            model = DangerStatement
+        elif model == "goal":
+            model = SafetyGoal
+        if value is None:
+            values[action_name] = None
+            continue
+        ids = list(value) if many else [value]
+        found = {o.pk: o for o in model.objects.filter(pk__in=ids)}
+        if model in (DangerStatement, SafetyGoal):
+            found = {k: o for k, o in found.items() if plan is not None and o.plan_id == plan.pk}
+        if len(found) != len(set(ids)):
+            errors[name] = [_("Unknown id: choose one of this family file.")]
+            continue
+        values[action_name] = [found[i] for i in ids] if many else found[value]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _api_errors(kind: str, error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    rename = _ACTION_TO_API.get(kind, {})
+    return ValidationError(
+        {rename.get(name, name): errs for name, errs in error.error_dict.items()}
+    )
+
+
+def _item(access, kind, item_id):
+    item = actions.KINDS[kind].model.objects.filter(pk=item_id, plan__family=access.family).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _register(spec: _KindApi) -> None:
+    base = f"/{{family_id}}/safety/{spec.segment}"
+    patch_schema = _patch_schema(spec)
+    name = spec.kind
+
+    def add(request, family_id: s.DbId, payload: spec.schema_in):  # type: ignore[name-defined]
+        access = _write_access(request, family_id)
+        values = _resolve(spec, access, payload.model_dump())
+        try:
+            item = actions.do_add_item(
+                actor=_actor(request), access=access, item_type=spec.kind, **values
+            )
+        except ValidationError as error:
+            raise _api_errors(spec.kind, error) from None
+        return Status(201, item)
+
+    def update(request, family_id: s.DbId, item_id: s.DbId, payload: patch_schema):  # type: ignore[valid-type]
+        access = _write_access(request, family_id)
+        item = _item(access, spec.kind, item_id)
+        data = payload.model_dump(exclude_unset=True, exclude={"version"})
+        if not data:
+            raise ValidationError(_("Give at least one field to change."))
+        values = _resolve(spec, access, data)
+        try:
+            return actions.do_update_item(
+                actor=_actor(request),
+                access=access,
+                item_type=spec.kind,
+                item=item,
+                version=payload.version,
+                **values,
+            )
+        except ValidationError as error:
+            raise _api_errors(spec.kind, error) from None
+
+    def remove(request, family_id: s.DbId, item_id: s.DbId):
+        access = _write_access(request, family_id)
+        item = _item(access, spec.kind, item_id)
+        actions.do_remove_item(actor=_actor(request), access=access, item_type=spec.kind, item=item)
+        return Status(204, None)
+
+    for func, verb in ((add, "add"), (update, "update"), (remove, "remove")):
+        func.__name__ = f"{verb}_{name}"
+    router.post(
+        base,
+        response={201: spec.schema_out, **WRITE_ERRORS},
+        summary=f"Add ({spec.segment})",
+        operation_id=f"safety_add_{name}",
+    )(add)
+    router.patch(
+        f"{base}/{{item_id}}",
+        response={200: spec.schema_out, **PATCH_ERRORS},
+        summary=f"Change ({spec.segment})",
+        operation_id=f"safety_update_{name}",
+    )(update)
+    router.delete(
+        f"{base}/{{item_id}}",
+        response={204: None, **WRITE_ERRORS},
+        summary=f"Remove ({spec.segment})",
+        operation_id=f"safety_remove_{name}",
+    )(remove)
+
+
+# The whole plan ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{family_id}/safety", response={200: PlanOut, **READ_ERRORS}, summary="The safety plan"
+)
+def get_plan(request, family_id: s.DbId):
+    """The draft with everything in it, the versions and the evaluations."""
+    access = _read(request, family_id)
+    plan = queries.plan_of(access)
+    if plan is None:
+        return {"exists": False, "version": None}
+    agreements = list(
+        plan.agreements.select_related(
+            "handover_to", "monitor_person", "monitor_user"
+        ).prefetch_related("people", "professionals")
+    )
+    lines = []
+    for line, state in queries.bottom_line_states(plan, agreements):
+        line.met, line.computed = state.met, state.computed
+        lines.append(line)
+    versions = list(plan.versions.all())
+    return {
+        "exists": True,
+        "version": plan.version,
+        "mapping": list(plan.mapping.all()),
+        "danger_statements": list(plan.dangers.prefetch_related("children")),
+        "goals": list(plan.goals.all()),
+        "safety_persons": list(plan.safety_persons.select_related("person")),
+        "bottom_lines": lines,
+        "agreements": agreements,
+        "steps": list(plan.steps.all()),
+        "versions": versions,
+        "evaluations": list(plan.evaluations.prefetch_related("reviews")),
+        "draft_differs_from_latest": bool(
+            versions and diff_snapshots(versions[0].snapshot, plan_snapshot(plan))
+        ),
+    }
+
+
+# Scaling ----------------------------------------------------------------------------------------
+
+
+class ScoreIn(s.InputSchema):
+    person_id: s.DbId | None = Field(None, description="A person of the family or network ...")
+    user_id: s.DbId | None = Field(None, description="... or a professional: exactly one.")
+    score: Score
+    reason: Text
+    scored_on: date
+
+
+class ScoreOut(Schema):
+    id: int
+    person_id: int | None
+    user_id: int | None
+    score: int
+    reason: str
+    scored_on: date
+
+
+def _participant(family, person_id, user_id) -> dict:
+    person = user = None
+    if person_id is not None:
+        person = Person.objects.filter(pk=person_id).first()
+        if person is None:
+            raise ValidationError({"person_id": [_("Unknown id: choose one of this family file.")]})
+    if user_id is not None:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise ValidationError({"user_id": [_("Unknown id: choose one of this family file.")]})
+    return {"person": person, "user": user}
+
+
+@router.get(
+    "/{family_id}/safety/scaling",
+    response={200: list[SeriesOut], **READ_ERRORS},
+    summary="Safety scores over time, per participant",
+)
+def get_scaling(request, family_id: s.DbId):
+    access = _read(request, family_id, object_type="scaling")
+    plan = queries.plan_of(access)
+    return queries.scaling_series(plan) if plan else []
+
+
+@router.post(
+    "/{family_id}/safety/scaling",
+    response={201: ScoreOut, **WRITE_ERRORS},
+    summary="Record a safety score",
+)
+def add_score(request, family_id: s.DbId, payload: ScoreIn):
+    access = _write_access(request, family_id)
+    values = _participant(access.family, payload.person_id, payload.user_id)
+    try:
+        score = actions.do_add_score(
+            actor=_actor(request),
+            access=access,
+            score=payload.score,
+            reason=payload.reason,
+            scored_on=payload.scored_on,
+            **values,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "participant" in error.error_dict:
+            raise ValidationError(
+                {("person_id" if k == "participant" else k): v for k, v in error.error_dict.items()}
+            ) from None
+        raise
+    return Status(201, score)
+
+
+# Versions ---------------------------------------------------------------------------------------
+
+
+class CreateVersionIn(s.InputSchema):
+    plan_version: s.Version = Field(description="The plan's `version` you read (GET .../safety).")
+
+
+class LockIn(s.InputSchema):
+    version: s.Version
+
+
+class SignOffIn(s.InputSchema):
+    version: s.Version
+    person_id: s.DbId | None = None
+    user_id: s.DbId | None = None
+    signed_on: date
+    method: SignOffMethod
+
+
+class Recipient(s.InputSchema):
+    person_id: s.DbId | None = None
+    user_id: s.DbId | None = None
+
+
+class DistributeIn(s.InputSchema):
+    version: s.Version
+    recipients: Annotated[list[Recipient], Field(min_length=1, max_length=100)]
+    received_on: date
+    method: DistributionMethod
+
+
+class ActivateIn(s.InputSchema):
+    version: s.Version
+    active_from: date
+
+
+def _version(access, version_id):
+    return queries.version_of(access, version_id)
+
+
+@router.post(
+    "/{family_id}/safety/versions",
+    response={201: VersionOut, **PATCH_ERRORS},
+    summary="Make a version of the draft, to be signed",
+)
+def create_version(request, family_id: s.DbId, payload: CreateVersionIn):
+    access = _write_access(request, family_id)
+    created = actions.do_create_version(
+        actor=_actor(request), access=access, plan_version=payload.plan_version
+    )
+    return Status(201, created)
+
+
+@router.get(
+    "/{family_id}/safety/versions/{version_id}",
+    response={200: VersionOut, **READ_ERRORS},
+    summary="One plan version with its snapshot, sign-offs and distribution list",
+)
+def get_version(request, family_id: s.DbId, version_id: s.DbId):
+    with transaction.atomic():
+        access = _read(request, family_id, object_type="plan_version", object_id=version_id)
+        return _version(access, version_id)
+
+
+@router.post(
+    "/{family_id}/safety/versions/{version_id}/signoffs",
+    response={201: VersionOut, **PATCH_ERRORS},
+    summary="Record a sign-off",
+)
+def sign_version(request, family_id: s.DbId, version_id: s.DbId, payload: SignOffIn):
+    access = _write_access(request, family_id)
+    pv = _version(access, version_id)
+    values = _participant(access.family, payload.person_id, payload.user_id)
+    try:
+        actions.do_sign_off(
+            actor=_actor(request),
+            access=access,
+            plan_version=pv,
+            version=payload.version,
+            signed_on=payload.signed_on,
+            method=payload.method,
+            **values,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "signer" in error.error_dict:
+            raise ValidationError(
+                {("person_id" if k == "signer" else k): v for k, v in error.error_dict.items()}
+            ) from None
+        raise
+    pv.refresh_from_db()
+    return Status(201, pv)
+
+
+@router.post(
+    "/{family_id}/safety/versions/{version_id}/agree",
+    response={200: VersionOut, **PATCH_ERRORS},
+    summary="Mark a signed version as agreed",
+)
+def agree_version(request, family_id: s.DbId, version_id: s.DbId, payload: LockIn):
+    access = _write_access(request, family_id)
+    pv = _version(access, version_id)
+    return actions.do_mark_agreed(
+        actor=_actor(request), access=access, plan_version=pv, version=payload.version
+    )
+
+
+@router.post(
+    "/{family_id}/safety/versions/{version_id}/distribution",
+    response={200: VersionOut, **PATCH_ERRORS},
+    summary="Record who received the version (the first time freezes it)",
+)
+def distribute_version(request, family_id: s.DbId, version_id: s.DbId, payload: DistributeIn):
+    access = _write_access(request, family_id)
+    pv = _version(access, version_id)
+    recipients = []
+    for index, r in enumerate(payload.recipients):
+        found = _participant(access.family, r.person_id, r.user_id)
+        if bool(found["person"]) == bool(found["user"]):
+            raise ValidationError({f"recipients.{index}": [_("Give a person_id or a user_id.")]})
+        recipients.append(found["person"] or found["user"])
+    return actions.do_distribute(
+        actor=_actor(request),
+        access=access,
+        plan_version=pv,
+        version=payload.version,
+        recipients=recipients,
+        received_on=payload.received_on,
+        method=payload.method,
+    )
+
+
+@router.post(
+    "/{family_id}/safety/versions/{version_id}/activate",
+    response={200: VersionOut, **PATCH_ERRORS},
+    summary="Make a distributed version the active plan (the previous one is superseded)",
+)
+def activate_version(request, family_id: s.DbId, version_id: s.DbId, payload: ActivateIn):
+    access = _write_access(request, family_id)
+    pv = _version(access, version_id)
+    return actions.do_activate(
+        actor=_actor(request),
+        access=access,
+        plan_version=pv,
+        version=payload.version,
+        active_from=payload.active_from,
+    )
+
+
+@router.get(
+    "/{family_id}/safety/versions/{version_id}/pdf",
+    response={200: None, **READ_ERRORS},
+    summary="The version as PDF (A4); logged as an export",
+)
+def version_pdf(request, family_id: s.DbId, version_id: s.DbId):
+    actor = _actor(request)
+    with transaction.atomic():
+        access = queries.open_plan(actor, family_id, action=None)
+        pv = _version(access, version_id)
+        actions.log_export(actor, access, pv)
+    response = HttpResponse(render_pdf(access.family, pv), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="veiligheidsplan-{access.family.reference}-v{pv.number}.pdf"'
+    )
+    return response
+
+
+class DiffParams(s.InputSchema):
+    a: Annotated[int, Field(ge=1, le=s.MAX_VERSION)] = Field(description="Version number")
+    b: Annotated[int, Field(ge=1, le=s.MAX_VERSION)] | None = Field(
+        None, description="Version number; left out: the current draft"
+    )
+
+
+class FieldChangeOut(Schema):
+    field: str
+    old: str
+    new: str
+
+
+class ItemRef(Schema):
+    id: str
+    title: str
+
+
+class ItemChangeOut(Schema):
+    id: str
+    title: str
+    fields: list[FieldChangeOut]
+
+
+class SectionDiffOut(Schema):
+    section: str
+    added: list[ItemRef]
+    removed: list[ItemRef]
+    changed: list[ItemChangeOut]
+
+
+@router.get(
+    "/{family_id}/safety/diff",
+    response={200: list[SectionDiffOut], **READ_ERRORS},
+    summary="Differences between two versions (or a version and the draft)",
+)
+def version_diff(request, family_id: s.DbId, params: Query[DiffParams]):
+    from vangnet.api.families import _reject_unknown_query
+
+    _reject_unknown_query(request, DiffParams)
+    with transaction.atomic():
+        access = _read(request, family_id, object_type="plan_version_diff")
+        plan = queries.plan_of(access)
+        versions = {v.number: v for v in plan.versions.all()} if plan else {}
+        if params.a not in versions or (params.b is not None and params.b not in versions):
+            raise Http404
+        new = versions[params.b].snapshot if params.b else plan_snapshot(plan)
+        return diff_snapshots(versions[params.a].snapshot, new)
+
+
+# Evaluations ------------------------------------------------------------------------------------
+
+
+class ScheduleIn(s.InputSchema):
+    scheduled_on: date
+
+
+class ReviewIn(s.InputSchema):
+    agreement_id: s.DbId
+    outcome: Outcome
+    note: OptText = ""
+
+
+class EvalScoreIn(s.InputSchema):
+    person_id: s.DbId | None = None
+    user_id: s.DbId | None = None
+    score: Score
+    reason: Text
+
+
+class RecordEvaluationIn(s.InputSchema):
+    version: s.Version
+    held_on: date
+    reviews: Annotated[list[ReviewIn], Field(max_length=500)]
+    scores: Annotated[list[EvalScoreIn], Field(max_length=50)] = []
+    decision: Decision
+    decision_note: OptText = ""
+    next_on: date | None = None
+
+
+def _evaluation(access, evaluation_id) -> Evaluation:
+    evaluation = Evaluation.objects.filter(pk=evaluation_id, plan__family=access.family).first()
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+@router.post(
+    "/{family_id}/safety/evaluations",
+    response={201: EvaluationOut, **WRITE_ERRORS},
+    summary="Plan an evaluation",
+)
+def schedule_evaluation(request, family_id: s.DbId, payload: ScheduleIn):
+    access = _write_access(request, family_id)
+    evaluation = actions.do_schedule_evaluation(
+        actor=_actor(request), access=access, scheduled_on=payload.scheduled_on
+    )
+    return Status(201, evaluation)
+
+
+@router.post(
+    "/{family_id}/safety/evaluations/{evaluation_id}",
+    response={200: EvaluationOut, **PATCH_ERRORS},
+    summary="Record an evaluation: agreements kept, new scaling, decision, next date",
+)
+def record_evaluation(
+    request, family_id: s.DbId, evaluation_id: s.DbId, payload: RecordEvaluationIn
+):
+    access = _write_access(request, family_id)
+    evaluation = _evaluation(access, evaluation_id)
+    scores = []
+    for r in payload.scores:
+        scores.append(
+            {
+                **_participant(access.family, r.person_id, r.user_id),
+                "score": r.score,
+                "reason": r.reason,
+                "scored_on": payload.held_on,
+            }
+        )
+    reviews = {r.agreement_id: {"outcome": r.outcome, "note": r.note} for r in payload.reviews}
+    try:
+        return actions.do_record_evaluation(
+            actor=_actor(request),
+            access=access,
+            evaluation=evaluation,
+            version=payload.version,
+            held_on=payload.held_on,
+            reviews=reviews,
+            scores=scores,
+            decision=payload.decision,
+            decision_note=payload.decision_note,
+            next_on=payload.next_on,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        renamed = {}
+        for name, errs in error.error_dict.items():
+            if name.startswith("outcome_"):
+                name = f"reviews.{name.removeprefix('outcome_')}"
+            elif name.startswith("score_"):
+                _s, index, field = name.split("_", 2)
+                name = f"scores.{index}.{'person_id' if field == 'participant' else field}"
+            renamed[name] = errs
+        raise ValidationError(renamed) from None
+
+
+for _spec in KIND_API:
+    _register(_spec)
+
+api.add_router("/families", router)

@@ -1,1 +1,498 @@
-"""safety models."""
+"""The safety plan (veiligheidsplan) the Signs of Safety way.
+
+The working draft lives in normal rows (mapping, danger statements, goals, safety persons,
+bottom lines, agreements, steps). A PlanVersion freezes a snapshot of those rows (JSON):
+that snapshot is what is signed, distributed, printed and compared. A distributed version
+never changes; a change to the rows afterwards is the next draft.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.accounts.models import Team
+from vangnet.families.models import Family, Person
+
+
+class SafetyPlan(models.Model):
+    family = models.OneToOneField(
+        Family, on_delete=models.CASCADE, related_name="safety_plan", verbose_name=_("family")
+    )
+    # Bumped by every change to the draft: a version is only made of the draft the user saw.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("safety plan")
+        verbose_name_plural = _("safety plans")
+
+    def __str__(self) -> str:
+        return f"{self.family.reference}"
+
+
+class Contributor(models.TextChoices):
+    PARENT = "parent", _("Parent or caregiver")
+    CHILD = "child", _("Child")
+    NETWORK = "network", _("Network person")
+    PROFESSIONAL = "professional", _("Professional")
+
+
+class MappingColumn(models.TextChoices):
+    WORRIES = "worries", _("What are we worried about?")
+    WORKING_WELL = "working_well", _("What is working well?")
+    NEEDS = "needs", _("What needs to happen?")
+
+
+class MappingCategory(models.TextChoices):
+    PAST_HARM = "past_harm", _("Past harm")
+    FUTURE_DANGER = "future_danger", _("Future danger")
+    COMPLICATING = "complicating", _("Complicating factor")
+    STRENGTH = "strength", _("Strength")
+    EXISTING_SAFETY = "existing_safety", _("Existing safety")
+    EXCEPTION = "exception", _("Exception")
+    NEXT_STEP = "next_step", _("Next step")
+
+
+CATEGORY_COLUMN = {
+    MappingCategory.PAST_HARM: MappingColumn.WORRIES,
+    MappingCategory.FUTURE_DANGER: MappingColumn.WORRIES,
+    MappingCategory.COMPLICATING: MappingColumn.WORRIES,
+    MappingCategory.STRENGTH: MappingColumn.WORKING_WELL,
+    MappingCategory.EXISTING_SAFETY: MappingColumn.WORKING_WELL,
+    MappingCategory.EXCEPTION: MappingColumn.WORKING_WELL,
+    MappingCategory.NEXT_STEP: MappingColumn.NEEDS,
+}
+
+
+class MappingItem(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="mapping")
+    category = models.CharField(_("kind"), max_length=20, choices=MappingCategory.choices)
+    text = models.TextField(_("text"))
+    contributor_kind = models.CharField(
+        _("contributed by"), max_length=15, choices=Contributor.choices
+    )
+    contributor_name = models.CharField(_("name of the contributor"), max_length=200, blank=True)
+    recorded_on = models.DateField(_("date"), default=timezone.localdate)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["recorded_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def column(self) -> str:
+        return CATEGORY_COLUMN[self.category]
+
+
+class DangerStatement(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="dangers")
+    whose = models.CharField(_("whose behaviour"), max_length=200)
+    behaviour = models.TextField(_("what behaviour"))
+    situations = models.TextField(_("in which situations"))
+    children = models.ManyToManyField(Person, related_name="+", verbose_name=_("child(ren)"))
+    impact = models.TextField(_("impact on the child(ren)"))
+    fear = models.TextField(_("what we fear happens if nothing changes"))
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.whose
+
+
+class SafetyGoal(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="goals")
+    danger = models.ForeignKey(
+        DangerStatement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("danger statement"),
+    )
+    text = models.TextField(_("safety goal"))
+    parents_agreed_on = models.DateField(_("parents agreed on"), null=True, blank=True)
+    professionals_agreed_on = models.DateField(_("professionals agreed on"), null=True, blank=True)
+    gi_agreed_on = models.DateField(
+        _("child protection agency (GI) agreed on"), null=True, blank=True
+    )
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SafetyPerson(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="safety_persons")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    role = models.TextField(_("role in the plan"))
+    confirmed_on = models.DateField(_("confirmed commitment on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "person"], name="safety_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class BottomLineKind(models.TextChoices):
+    SAFETY_PERSONS = "safety_persons", _("Minimum number of safety persons")
+    WORDS_AND_PICTURES = "words_and_pictures", _("Words and pictures explanation")
+    SIMPLE_PLAN = "simple_plan", _("Simple, concrete plan")
+    OTHER = "other", _("Other bottom line")
+
+
+class BottomLineTemplate(models.Model):
+    """A team's default bottom lines, copied into each new plan of the team."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="bottom_lines", verbose_name=_("team")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=BottomLineKind.choices)
+    text = models.TextField(_("text"))
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("For the minimum number of safety persons.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("default bottom line")
+        verbose_name_plural = _("default bottom lines")
+        ordering = ["team", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class BottomLine(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="bottom_lines")
+    kind = models.CharField(_("kind"), max_length=20, choices=BottomLineKind.choices)
+    text = models.TextField(_("bottom line"))
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    met_manually = models.BooleanField(_("met"), default=False)
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Situation(models.TextChoices):
+    MORNING = "morning", _("Morning")
+    SCHOOL = "school", _("School")
+    AFTER_SCHOOL = "after_school", _("After school")
+    EVENING = "evening", _("Evening")
+    NIGHT = "night", _("Night")
+    WEEKEND = "weekend", _("Weekend")
+    CONTACT = "contact", _("Contact and visits")
+    STRESS = "stress", _("Stress or trigger")
+    OTHER = "other", _("Other")
+
+
+class Agreement(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="agreements")
+    people = models.ManyToManyField(
+        Person, related_name="+", blank=True, verbose_name=_("who (family and network)")
+    )
+    professionals = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("who (professionals)"),
+    )
+    what = models.TextField(_("what"))
+    situation = models.CharField(_("daily situation"), max_length=20, choices=Situation.choices)
+    when = models.CharField(_("when, in words"), max_length=300, blank=True)
+    how = models.TextField(_("how (the steps)"))
+    fallback = models.TextField(_("fallback: who takes over if it goes wrong anyway"))
+    monitor_person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("monitored by (family or network)"),
+    )
+    monitor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("monitored by (professional)"),
+    )
+    frequency = models.CharField(_("how often checked"), max_length=200)
+    handover_to = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("monitoring handed over to"),
+    )
+    handover_on = models.DateField(_("handed over from"), null=True, blank=True)
+    danger = models.ForeignKey(
+        DangerStatement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("serves danger statement"),
+    )
+    goal = models.ForeignKey(
+        SafetyGoal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("serves safety goal"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+    def monitor_on(self, day):
+        """Who checks this agreement on the given day: after the handover, the network."""
+        if self.handover_to_id and self.handover_on and self.handover_on <= day:
+            return self.handover_to
+        return self.monitor_person or self.monitor_user
+
+
+class PlanStep(models.Model):
+    """A step on the way to "safe enough", with a target date."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField(_("step"))
+    target_on = models.DateField(_("target date"))
+    done_on = models.DateField(_("reached on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["target_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ScalingScore(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="scores")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person of the family or network"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("professional"),
+    )
+    score = models.PositiveSmallIntegerField(_("score (0-10)"))
+    reason = models.TextField(_("reason"))
+    scored_on = models.DateField(_("date"))
+    evaluation = models.ForeignKey(
+        "Evaluation", on_delete=models.SET_NULL, null=True, blank=True, related_name="scores"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["scored_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__lte=10), name="scaling_score_0_10"),
+            models.CheckConstraint(
+                condition=(models.Q(person__isnull=True) & models.Q(user__isnull=False))
+                | (models.Q(person__isnull=False) & models.Q(user__isnull=True)),
+                name="scaling_score_one_participant",
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "scored_on"], name="scaling_plan_date")]
+
+    def __str__(self) -> str:
+        return f"{self.scored_on} {self.score}"
+
+    @property
+    def participant(self):
+        return self.person or self.user
+
+    @property
+    def participant_key(self) -> str:
+        return f"person-{self.person_id}" if self.person_id else f"user-{self.user_id}"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft: waiting for sign-off")
+    AGREED = "agreed", _("Agreed")
+    DISTRIBUTED = "distributed", _("Distributed")
+    ACTIVE = "active", _("Active")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+FROZEN_STATUSES = (VersionStatus.DISTRIBUTED, VersionStatus.ACTIVE, VersionStatus.SUPERSEDED)
+
+
+class PlanVersion(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version number"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    snapshot = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_on = models.DateField(null=True, blank=True)
+    distributed_on = models.DateField(null=True, blank=True)
+    active_from = models.DateField(null=True, blank=True)
+    superseded_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+
+class SignOffMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    DIGITAL = "digital", _("Digitally")
+
+
+class SignOff(models.Model):
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="signoffs")
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)  # as it was when signed
+    role = models.CharField(max_length=200, blank=True)
+    signed_on = models.DateField()
+    method = models.CharField(max_length=12, choices=SignOffMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["signed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.signed_on}"
+
+
+class DistributionMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("Handed over in person")
+    POST = "post", _("By post")
+    EMAIL = "email", _("By secure e-mail")
+    PORTAL = "portal", _("Via the client portal")
+    CHILD_VERSION = "child_version", _("Child version explained in person")
+
+
+class Distribution(models.Model):
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="distributions"
+    )
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    received_on = models.DateField()
+    method = models.CharField(max_length=15, choices=DistributionMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.received_on}"
+
+
+class Decision(models.TextChoices):
+    CONTINUE = "continue", _("Continue the plan")
+    ADJUST = "adjust", _("Adjust the plan")
+    ESCALATE = "escalate", _("Escalate (call in child protection)")
+
+
+class Evaluation(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="evaluations")
+    scheduled_on = models.DateField(_("planned date"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_note = models.TextField(_("explanation of the decision"), blank=True)
+    next_on = models.DateField(_("next evaluation"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["scheduled_on", "id"]
+
+    def __str__(self) -> str:
+        return str(self.scheduled_on)
+
+
+class Outcome(models.TextChoices):
+    KEPT = "kept", _("Kept")
+    PARTLY = "partly", _("Partly kept")
+    NOT_KEPT = "not_kept", _("Not kept")
+
+
+class AgreementReview(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reviews")
+    agreement = models.ForeignKey(Agreement, on_delete=models.SET_NULL, null=True, related_name="+")
+    agreement_text = models.TextField()  # as it was at the evaluation
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.outcome

@@ -1,5 +1,59 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vangnet.safety import views
 
 app_name = "safety"
 
-urlpatterns: list = []
+# Dutch path segment per kind of plan item, and the name of its id in the URL.
+ITEM_PATHS = {
+    "mapping": "inventarisatie",
+    "danger": "gevaarsformuleringen",
+    "goal": "doelen",
+    "safety_person": "veiligheidspersonen",
+    "bottom_line": "bodemeisen",
+    "agreement": "afspraken",
+    "step": "stappen",
+}
+
+urlpatterns = [
+    path("<int:pk>/", views.plan, name="plan"),
+    path("<int:pk>/per-situatie/", views.by_situation, name="by_situation"),
+    path("<int:pk>/schaalvragen/nieuw/", views.score_add, name="score_add"),
+    path("<int:pk>/versies/nieuw/", views.version_create, name="version_create"),
+    path("<int:pk>/versies/vergelijken/", views.version_compare, name="version_compare"),
+    path("<int:pk>/versies/<int:version_pk>/", views.version_detail, name="version"),
+    path(
+        "<int:pk>/versies/<int:version_pk>/ondertekenen/", views.version_sign, name="version_sign"
+    ),
+    path("<int:pk>/versies/<int:version_pk>/akkoord/", views.version_agree, name="version_agree"),
+    path(
+        "<int:pk>/versies/<int:version_pk>/verspreiden/",
+        views.version_distribute,
+        name="version_distribute",
+    ),
+    path(
+        "<int:pk>/versies/<int:version_pk>/activeren/",
+        views.version_activate,
+        name="version_activate",
+    ),
+    path("<int:pk>/versies/<int:version_pk>/pdf/", views.version_pdf, name="version_pdf"),
+    path("<int:pk>/evaluaties/nieuw/", views.evaluation_add, name="evaluation_add"),
+    path("<int:pk>/evaluaties/<int:evaluation_pk>/", views.evaluation_detail, name="evaluation"),
+]
+
+for _kind, _segment in ITEM_PATHS.items():
+    urlpatterns += [
+        path(f"<int:pk>/{_segment}/nieuw/", views.item_add, {"kind": _kind}, name=f"{_kind}_add"),
+        path(
+            f"<int:pk>/{_segment}/<int:{_kind}_pk>/bewerken/",
+            views.item_edit,
+            {"kind": _kind},
+            name=f"{_kind}_edit",
+        ),
+        path(
+            f"<int:pk>/{_segment}/<int:{_kind}_pk>/verwijderen/",
+            views.item_remove,
+            {"kind": _kind},
+            name=f"{_kind}_remove",
+        ),
+    ]

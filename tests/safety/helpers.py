@@ -1,0 +1,144 @@
+"""A filled-in safety plan for the personas' family, written straight to the database
+(no actions, so no access-log entries): the matrix builds URLs after counting entries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from vangnet.families.models import Person
+from vangnet.safety.models import (
+    Agreement,
+    BottomLine,
+    DangerStatement,
+    Evaluation,
+    MappingItem,
+    PlanStep,
+    PlanVersion,
+    SafetyGoal,
+    SafetyPerson,
+    SafetyPlan,
+    ScalingScore,
+)
+from vangnet.safety.snapshot import plan_snapshot
+
+
+@dataclass
+class PlanData:
+    plan: SafetyPlan
+    network: Person
+    mapping: MappingItem
+    danger: DangerStatement
+    goal: SafetyGoal
+    safety_person: SafetyPerson
+    bottom_line: BottomLine
+    agreement: Agreement
+    step: PlanStep
+    score: ScalingScore
+    version: PlanVersion
+    evaluation: Evaluation
+
+
+def build_plan(p, *, with_version: bool = True) -> PlanData:
+    existing = SafetyPlan.objects.filter(family=p.family).first()
+    if existing is not None:
+        return _load(existing)
+    today = timezone.localdate()
+    plan = SafetyPlan.objects.create(family=p.family)
+    network = Person.objects.create(
+        family=p.family, kind="network", first_name="Testbuur", relation="buurvrouw"
+    )
+    mapping = MappingItem.objects.create(
+        plan=plan,
+        category="exception",
+        text="Vorige week bleef het rustig toen vader boos werd.",
+        contributor_kind="parent",
+        contributor_name="Testouder",
+        recorded_on=today,
+    )
+    danger = DangerStatement.objects.create(
+        plan=plan,
+        whose="vader",
+        behaviour="slaat Testkind met zijn hand",
+        situations="hij 's avonds heeft gedronken",
+        impact="Testkind is bang en slaapt slecht",
+        fear="Testkind ernstig gewond raakt",
+        order=1,
+    )
+    danger.children.set([p.child])
+    goal = SafetyGoal.objects.create(
+        plan=plan, danger=danger, text="Testkind is 's avonds veilig.", order=1
+    )
+    safety_person = SafetyPerson.objects.create(
+        plan=plan, person=network, role="Komt als het misgaat.", confirmed_on=today
+    )
+    bottom_line = BottomLine.objects.create(
+        plan=plan, kind="safety_persons", text="Minstens 1 veiligheidspersoon.", number=1, order=1
+    )
+    agreement = Agreement.objects.create(
+        plan=plan,
+        what="Vader gaat een blokje om als hij boos wordt.",
+        situation="stress",
+        how="1. Vader merkt de spanning. 2. Hij loopt naar buiten. 3. Moeder belt de buurvrouw.",
+        fallback="De buurvrouw haalt Testkind op.",
+        monitor_user=p.case_worker,
+        frequency="wekelijks",
+        danger=danger,
+        order=1,
+    )
+    agreement.people.set([p.parent])
+    step = PlanStep.objects.create(
+        plan=plan, text="Netwerkberaad gehouden.", target_on=today + timedelta(days=14)
+    )
+    score = ScalingScore.objects.create(
+        plan=plan,
+        person=p.parent,
+        score=5,
+        reason="Het gaat beter.",
+        scored_on=today,
+        recorded_by=p.case_worker,
+    )
+    version = None
+    if with_version:
+        version = PlanVersion.objects.create(
+            plan=plan,
+            number=1,
+            snapshot={**plan_snapshot(plan), "number": 1},
+            created_by=p.case_worker,
+        )
+    evaluation = Evaluation.objects.create(plan=plan, scheduled_on=today + timedelta(days=28))
+    return PlanData(
+        plan,
+        network,
+        mapping,
+        danger,
+        goal,
+        safety_person,
+        bottom_line,
+        agreement,
+        step,
+        score,
+        version,
+        evaluation,
+    )
+
+
+def _load(plan) -> PlanData:
+    return PlanData(
+        plan,
+        plan.safety_persons.first().person,
+        plan.mapping.first(),
+        plan.dangers.first(),
+        plan.goals.first(),
+        plan.safety_persons.first(),
+        plan.bottom_lines.first(),
+        plan.agreements.first(),
+        plan.steps.first(),
+        plan.scores.first(),
+        plan.versions.order_by("number").first(),
+        plan.evaluations.first(),
+    )
+
+
+def day(offset: int = 0) -> date:
+    return timezone.localdate() + timedelta(days=offset)

@@ -1,0 +1,762 @@
+"""Every write to a safety plan. Each action runs in one transaction together with its
+access-log entry (vangnet.audit.recorder): no entry, no change. Edits name the version
+they started from (optimistic locking); a distributed plan version never changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vangnet.accounts.models import User
+from vangnet.audit import recorder
+from vangnet.audit.context import Actor
+from vangnet.audit.models import AccessAction
+from vangnet.core.concurrency import StaleVersionError, save_if_unchanged
+from vangnet.families.access import FamilyAccess
+from vangnet.families.models import Family, Person
+from vangnet.safety import rules
+from vangnet.safety.diff import same_content
+from vangnet.safety.models import (
+    Agreement,
+    AgreementReview,
+    BottomLine,
+    BottomLineKind,
+    BottomLineTemplate,
+    DangerStatement,
+    Distribution,
+    Evaluation,
+    MappingItem,
+    PlanStep,
+    PlanVersion,
+    SafetyGoal,
+    SafetyPerson,
+    SafetyPlan,
+    ScalingScore,
+    SignOff,
+    VersionStatus,
+)
+
+PART = "safety_plan"
+SAFETY_KINDS = ("network", "other", "caregiver")  # people who can be a safety person
+
+
+def _purpose(access: FamilyAccess) -> str:
+    return access.grant.reason[:300] if access.grant is not None else "zorgverlening"
+
+
+def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
+    recorder.record(
+        actor,
+        action,
+        family=access.family,
+        basis=access.basis,
+        emergency=access.emergency,
+        purpose=_purpose(access),
+        part=kwargs.pop("part", PART),
+        **kwargs,
+    )
+
+
+def _touch(plan: SafetyPlan) -> None:
+    """Any change to the draft bumps the plan's version and the family's retention."""
+    from vangnet.families.actions import retention_date
+
+    now = timezone.now()
+    SafetyPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=now)
+    Family.objects.filter(pk=plan.family_id).update(
+        updated_at=now, retention_until=retention_date(timezone.localdate(now))
+    )
+
+
+# The plan itself ------------------------------------------------------------------------------
+
+
+def default_bottom_lines(team) -> list[dict]:
+    """The team's default bottom lines, or the method's three when the team has none."""
+    rows = list(BottomLineTemplate.objects.filter(team=team).order_by("order", "id"))
+    if rows:
+        return [{"kind": r.kind, "text": r.text, "number": r.number} for r in rows]
+    return [
+        {
+            "kind": BottomLineKind.SAFETY_PERSONS,
+            "text": _(
+                "At least %(n)d safety persons from the family's own network have confirmed "
+                "their commitment."
+            )
+            % {"n": rules.DEFAULT_SAFETY_PERSONS},
+            "number": rules.DEFAULT_SAFETY_PERSONS,
+        },
+        {
+            "kind": BottomLineKind.WORDS_AND_PICTURES,
+            "text": _(
+                "The child and the network have had an explanation in words and pictures of "
+                "what happened and why these steps are taken."
+            ),
+            "number": None,
+        },
+        {
+            "kind": BottomLineKind.SIMPLE_PLAN,
+            "text": _(
+                "Parents and network make a simple, concrete safety plan with understandable "
+                "rules about how the child is safe, also when danger threatens."
+            ),
+            "number": None,
+        },
+    ]
+
+
+def ensure_plan(access: FamilyAccess) -> SafetyPlan:
+    """The family's plan; the first write creates it with the team's bottom lines."""
+    plan = SafetyPlan.objects.filter(family=access.family).first()
+    if plan is not None:
+        return plan
+    plan = SafetyPlan.objects.create(family=access.family)
+    for order, line in enumerate(default_bottom_lines(access.family.team), start=1):
+        BottomLine.objects.create(plan=plan, order=order, **line)
+    return plan
+
+
+# Items of the draft: mapping, danger statements, goals, safety persons, bottom lines,
+# agreements, steps -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # object_type in the access log
+    model: type
+    fields: tuple[str, ...]
+    m2m: tuple[str, ...] = ()
+    ordered: bool = False
+
+
+KINDS = {
+    "mapping": Kind(
+        "mapping_item",
+        MappingItem,
+        ("category", "text", "contributor_kind", "contributor_name", "recorded_on"),
+    ),
+    "danger": Kind(
+        "danger_statement",
+        DangerStatement,
+        ("whose", "behaviour", "situations", "impact", "fear"),
+        m2m=("children",),
+        ordered=True,
+    ),
+    "goal": Kind(
+        "safety_goal",
+        SafetyGoal,
+        ("danger", "text", "parents_agreed_on", "professionals_agreed_on", "gi_agreed_on"),
+        ordered=True,
+    ),
+    "safety_person": Kind("safety_person", SafetyPerson, ("person", "role", "confirmed_on")),
+    "bottom_line": Kind(
+        "bottom_line",
+        BottomLine,
+        ("kind", "text", "number", "done_on", "met_manually"),
+        ordered=True,
+    ),
+    "agreement": Kind(
+        "agreement",
+        Agreement,
+        (
+            "what",
+            "situation",
+            "when",
+            "how",
+            "fallback",
+            "monitor_person",
+            "monitor_user",
+            "frequency",
+            "handover_to",
+            "handover_on",
+            "danger",
+            "goal",
+            "order",
+        ),
+        m2m=("people", "professionals"),
+    ),
+    "step": Kind("plan_step", PlanStep, ("text", "target_on", "done_on")),
+}
+
+
+def professionals_for(family: Family):
+    """Colleagues who can take part in a plan: active, same organisation, case content."""
+    from vangnet.accounts.models import OrganisationRole
+
+    return (
+        User.objects.filter(is_active=True, organisation_id=family.team.organisation_id)
+        .exclude(organisation_role__in=OrganisationRole.without_case_content())
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
+    """Every person, colleague, danger statement or goal named must belong to this plan."""
+    family = plan.family
+    errors: dict[str, list[str]] = {}
+    for name in ("person", "monitor_person", "handover_to"):
+        person = values.get(name)
+        if person is not None and person.family_id != family.pk:
+            errors[name] = [_("Choose a person of this family or its network.")]
+    for name in ("danger", "goal"):
+        target = values.get(name)
+        if target is not None and target.plan_id != plan.pk:
+            errors[name] = [_("Choose one of this plan.")]
+    people = values.get("people") or []
+    if any(p.family_id != family.pk for p in people):
+        errors["people"] = [_("Choose people of this family or its network.")]
+    children = values.get("children")
+    if children is not None:
+        if not children:
+            errors["children"] = [_("Choose the child or children this is about.")]
+        elif any(p.family_id != family.pk or p.kind != "child" for p in children):
+            errors["children"] = [_("Choose children of this family.")]
+    allowed = set(professionals_for(family).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in values.get("professionals") or []):
+        errors["professionals"] = [_("Choose colleagues of your organisation.")]
+    user = values.get("monitor_user")
+    if user is not None and user.pk not in allowed:
+        errors["monitor_user"] = [_("Choose a colleague of your organisation.")]
+    if kind == "agreement":
+        if "people" in values and not (values.get("people") or values.get("professionals")):
+            errors["people"] = [
+                _("Say who does this: at least one person of the family, network or team.")
+            ]
+        if "monitor_person" in values and not (
+            values.get("monitor_person") or values.get("monitor_user")
+        ):
+            errors["monitor_person"] = [_("Say who checks that this agreement is kept.")]
+        if values.get("monitor_person") and values.get("monitor_user"):
+            errors["monitor_user"] = [_("Choose one person who checks, not two.")]
+        if bool(values.get("handover_to")) != bool(values.get("handover_on")):
+            errors["handover_on"] = [
+                _("Give both the network person who takes over the monitoring and the date.")
+            ]
+    person = values.get("person")
+    if kind == "safety_person" and person is not None and person.kind not in SAFETY_KINDS:
+        errors["person"] = [_("A safety person comes from the family's own network.")]
+    needs_number = kind == "bottom_line" and values.get("kind") == BottomLineKind.SAFETY_PERSONS
+    if needs_number and not values.get("number"):
+        errors["number"] = [_("Give the minimum number of safety persons.")]
+    if kind == "goal" or kind == "step" or kind == "mapping":
+        today = timezone.localdate()
+        for name in ("parents_agreed_on", "professionals_agreed_on", "gi_agreed_on", "done_on"):
+            day = values.get(name)
+            if day and day > today:
+                errors[name] = [_("This date cannot be in the future.")]
+        if values.get("recorded_on") and values["recorded_on"] > today:
+            errors["recorded_on"] = [_("This date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _split(kind: Kind, values: dict) -> tuple[dict, dict]:
+    scalars = {k: v for k, v in values.items() if k in kind.fields}
+    m2m = {k: list(v) for k, v in values.items() if k in kind.m2m}
+    return scalars, m2m
+
+
+@transaction.atomic
+def do_add_item(*, actor: Actor, access: FamilyAccess, item_type: str, **values):
+    kind = item_type
+    spec = KINDS[kind]
+    plan = ensure_plan(access)
+    _check_refs(kind, plan, values)
+    scalars, m2m = _split(spec, values)
+    item = spec.model(plan=plan, **scalars)
+    if spec.ordered and not scalars.get("order"):
+        item.order = (spec.model.objects.filter(plan=plan).aggregate(m=Max("order"))["m"] or 0) + 1
+    if kind == "agreement" and not scalars.get("order"):
+        item.order = (Agreement.objects.filter(plan=plan).aggregate(m=Max("order"))["m"] or 0) + 1
+    exclude = ["plan", *spec.m2m]
+    item.full_clean(exclude=exclude, validate_unique=False)
+    if (
+        kind == "safety_person"
+        and SafetyPerson.objects.filter(plan=plan, person=item.person).exists()
+    ):
+        raise ValidationError({"person": _("This person is already a safety person in the plan.")})
+    item.save()
+    for name, rows in m2m.items():
+        getattr(item, name).set(rows)
+    _touch(plan)
+    _log(actor, access, AccessAction.CREATE, object_type=spec.name, object_id=item.pk)
+    return item
+
+
+def m2m_ids(item, name: str) -> list[int]:
+    return sorted(getattr(item, name).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def do_update_item(
+    *, actor: Actor, access: FamilyAccess, item_type: str, item, version: int, **values
+):
+    kind = item_type
+    spec = KINDS[kind]
+    plan = item.plan
+    merged = {name: getattr(item, name) for name in spec.fields}
+    merged.update({k: v for k, v in values.items() if k in spec.fields})
+    for name in spec.m2m:
+        merged[name] = values[name] if name in values else list(getattr(item, name).all())
+    _check_refs(kind, plan, merged)
+    scalars, m2m = _split(spec, values)
+    probe = spec.model(pk=item.pk, plan=plan, **{k: merged[k] for k in spec.fields})
+    probe.full_clean(exclude=["plan", *spec.m2m], validate_unique=False)
+    if kind == "safety_person" and (
+        SafetyPerson.objects.filter(plan=plan, person=probe.person).exclude(pk=item.pk).exists()
+    ):
+        raise ValidationError({"person": _("This person is already a safety person in the plan.")})
+    m2m_changed = [
+        name for name, rows in m2m.items() if m2m_ids(item, name) != sorted(r.pk for r in rows)
+    ]
+    try:
+        save_if_unchanged(item, version, scalars)
+    except StaleVersionError as error:
+        error.changed_fields += [
+            name
+            for name, rows in m2m.items()
+            if m2m_ids(error.current, name) != sorted(r.pk for r in rows)
+        ]
+        raise
+    for name, rows in m2m.items():
+        getattr(item, name).set(rows)
+    _touch(plan)
+    changed = sorted({*scalars, *m2m_changed})
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type=spec.name,
+        object_id=item.pk,
+        details={"fields": changed},
+    )
+    return item
+
+
+@transaction.atomic
+def do_remove_item(*, actor: Actor, access: FamilyAccess, item_type: str, item) -> None:
+    kind = item_type
+    spec = KINDS[kind]
+    item_id, plan = item.pk, item.plan
+    item.delete()
+    _touch(plan)
+    _log(actor, access, AccessAction.DELETE, object_type=spec.name, object_id=item_id)
+
+
+# Scaling ------------------------------------------------------------------------------------
+
+
+def _check_score(plan: SafetyPlan, values: dict) -> None:
+    errors = {}
+    person, user = values.get("person"), values.get("user")
+    if bool(person) == bool(user):
+        errors["participant"] = [_("Choose who gave this score.")]
+    elif person is not None and person.family_id != plan.family_id:
+        errors["participant"] = [_("Choose a person of this family or its network.")]
+    elif user is not None and not professionals_for(plan.family).filter(pk=user.pk).exists():
+        errors["participant"] = [_("Choose a colleague of your organisation.")]
+    score = values.get("score")
+    if score is None or not 0 <= score <= 10:
+        errors["score"] = [_("Give a score from 0 to 10.")]
+    if not (values.get("reason") or "").strip():
+        errors["reason"] = [_("Say why: the reason matters more than the number.")]
+    day = values.get("scored_on")
+    if day is None:
+        errors["scored_on"] = [_("Give the date.")]
+    elif day > timezone.localdate():
+        errors["scored_on"] = [_("This date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_score(actor: Actor, plan: SafetyPlan, evaluation=None, **values) -> ScalingScore:
+    _check_score(plan, values)
+    return ScalingScore.objects.create(
+        plan=plan,
+        person=values.get("person"),
+        user=values.get("user"),
+        score=values["score"],
+        reason=values["reason"].strip(),
+        scored_on=values["scored_on"],
+        evaluation=evaluation,
+        recorded_by=actor.user,
+    )
+
+
+@transaction.atomic
+def do_add_score(*, actor: Actor, access: FamilyAccess, **values) -> ScalingScore:
+    plan = ensure_plan(access)
+    score = _new_score(actor, plan, **values)
+    _log(actor, access, AccessAction.CREATE, object_type="scaling_score", object_id=score.pk)
+    return score
+
+
+# Versions: draft -> agreed -> distributed -> active -> superseded -------------------------------
+
+
+def _plan_of(access: FamilyAccess) -> SafetyPlan:
+    plan = SafetyPlan.objects.filter(family=access.family).first()
+    if plan is None:
+        raise ValidationError(_("This family has no safety plan yet."))
+    return plan
+
+
+@transaction.atomic
+def do_create_version(*, actor: Actor, access: FamilyAccess, plan_version: int) -> PlanVersion:
+    """Freeze the draft as the next version, to be signed. plan_version is the plan's
+    version the user saw: a draft changed meanwhile is not frozen unseen."""
+    from vangnet.safety.snapshot import plan_snapshot
+
+    plan = _plan_of(access)
+    if (
+        SafetyPlan.objects.filter(pk=plan.pk, version=plan_version).update(version=F("version") + 1)
+        == 0
+    ):
+        plan.refresh_from_db()
+        raise StaleVersionError(plan, ["draft"])
+    snapshot = plan_snapshot(plan)
+    latest = plan.versions.order_by("-number").first()
+    if latest is not None and same_content(latest.snapshot, snapshot):
+        raise ValidationError(
+            _("Nothing changed since version %(n)d: there is nothing new to sign.")
+            % {"n": latest.number}
+        )
+    today = timezone.localdate()
+    # A version still waiting (draft or agreed, never distributed) is replaced by this one.
+    plan.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.AGREED]).update(
+        status=VersionStatus.SUPERSEDED, superseded_on=today, version=F("version") + 1
+    )
+    number = (latest.number if latest else 0) + 1
+    snapshot["number"] = number
+    created = PlanVersion.objects.create(
+        plan=plan, number=number, snapshot=snapshot, created_by=actor.user
+    )
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="plan_version",
+        object_id=created.pk,
+        details={"number": number},
+    )
+    return created
+
+
+def _lock(plan_version: PlanVersion, version: int, **changes) -> PlanVersion:
+    return save_if_unchanged(plan_version, version, changes)
+
+
+def _frozen_error(plan_version: PlanVersion) -> ValidationError:
+    return ValidationError(
+        _(
+            "Version %(n)d has been distributed and can no longer change. Change the plan "
+            "itself: that starts a new draft."
+        )
+        % {"n": plan_version.number}
+    )
+
+
+def required_signers(plan_version: PlanVersion) -> list[dict]:
+    """Who must sign this version: parents and caregivers with authority or at home, each
+    safety person, and each professional in the plan (the case worker at least)."""
+    snap = plan_version.snapshot or {}
+    return list(snap.get("signers") or [])
+
+
+def missing_signers(plan_version: PlanVersion) -> list[dict]:
+    signed = {
+        (f"person-{s.person_id}" if s.person_id else f"user-{s.user_id}")
+        for s in plan_version.signoffs.all()
+    }
+    return [s for s in required_signers(plan_version) if s["key"] not in signed]
+
+
+@transaction.atomic
+def do_sign_off(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    plan_version: PlanVersion,
+    version: int,
+    person: Person | None = None,
+    user: User | None = None,
+    signed_on: date,
+    method: str,
+) -> SignOff:
+    if plan_version.frozen:
+        raise _frozen_error(plan_version)
+    errors = {}
+    if bool(person) == bool(user):
+        errors["signer"] = [_("Choose who signs.")]
+    elif person is not None and person.family_id != access.family.pk:
+        errors["signer"] = [_("Choose a person of this family or its network.")]
+    elif user is not None and not professionals_for(access.family).filter(pk=user.pk).exists():
+        errors["signer"] = [_("Choose a colleague of your organisation.")]
+    if signed_on > timezone.localdate():
+        errors["signed_on"] = [_("This date cannot be in the future.")]
+    if signed_on < timezone.localtime(plan_version.created_at).date():
+        errors["signed_on"] = [_("A sign-off cannot be older than the version itself.")]
+    if not errors and plan_version.signoffs.filter(person=person, user=user).exists():
+        errors["signer"] = [_("This person has already signed this version.")]
+    if errors:
+        raise ValidationError(errors)
+    _lock(plan_version, version)
+    signer_key = f"person-{person.pk}" if person else f"user-{user.pk}"
+    role = next((s["role"] for s in required_signers(plan_version) if s["key"] == signer_key), "")
+    name = person.full_name if person else (user.get_full_name() or user.username)
+    signoff = SignOff.objects.create(
+        plan_version=plan_version,
+        person=person,
+        user=user,
+        name=name,
+        role=role,
+        signed_on=signed_on,
+        method=method,
+        recorded_by=actor.user,
+    )
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="plan_signoff",
+        object_id=signoff.pk,
+        person_id=person.pk if person else None,
+        details={"plan_version": plan_version.number},
+    )
+    return signoff
+
+
+@transaction.atomic
+def do_mark_agreed(
+    *, actor: Actor, access: FamilyAccess, plan_version: PlanVersion, version: int
+) -> PlanVersion:
+    if plan_version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("Only a version waiting for sign-off can be marked as agreed."))
+    missing = missing_signers(plan_version)
+    if missing:
+        raise ValidationError(
+            _("Still to sign: %(names)s.") % {"names": ", ".join(m["name"] for m in missing)}
+        )
+    last = plan_version.signoffs.order_by("-signed_on").first()
+    _lock(
+        plan_version,
+        version,
+        status=VersionStatus.AGREED,
+        agreed_on=last.signed_on if last else timezone.localdate(),
+    )
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="plan_version",
+        object_id=plan_version.pk,
+        details={"status": "agreed"},
+    )
+    return plan_version
+
+
+@transaction.atomic
+def do_distribute(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    plan_version: PlanVersion,
+    version: int,
+    recipients: list,
+    received_on: date,
+    method: str,
+) -> PlanVersion:
+    """Record who received this version; the first distribution freezes it."""
+    if plan_version.status not in (
+        VersionStatus.AGREED,
+        VersionStatus.DISTRIBUTED,
+        VersionStatus.ACTIVE,
+    ):
+        raise ValidationError(_("Only an agreed version can be distributed."))
+    errors = {}
+    if not recipients:
+        errors["recipients"] = [_("Choose who received the plan.")]
+    allowed_users = set(professionals_for(access.family).values_list("pk", flat=True))
+    for r in recipients:
+        if isinstance(r, Person) and r.family_id != access.family.pk:
+            errors["recipients"] = [_("Choose people of this family or its network.")]
+        if isinstance(r, User) and r.pk not in allowed_users:
+            errors["recipients"] = [_("Choose colleagues of your organisation.")]
+    if received_on > timezone.localdate():
+        errors["received_on"] = [_("This date cannot be in the future.")]
+    if plan_version.agreed_on and received_on < plan_version.agreed_on:
+        errors["received_on"] = [_("The plan cannot be received before it was agreed.")]
+    if errors:
+        raise ValidationError(errors)
+    changes = {}
+    if plan_version.status == VersionStatus.AGREED:
+        changes = {"status": VersionStatus.DISTRIBUTED, "distributed_on": received_on}
+    _lock(plan_version, version, **changes)
+    for r in recipients:
+        is_person = isinstance(r, Person)
+        Distribution.objects.create(
+            plan_version=plan_version,
+            person=r if is_person else None,
+            user=None if is_person else r,
+            name=r.full_name if is_person else (r.get_full_name() or r.username),
+            received_on=received_on,
+            method=method,
+            recorded_by=actor.user,
+        )
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="plan_version",
+        object_id=plan_version.pk,
+        details={"distributed_to": len(recipients)},
+    )
+    return plan_version
+
+
+@transaction.atomic
+def do_activate(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    plan_version: PlanVersion,
+    version: int,
+    active_from: date,
+) -> PlanVersion:
+    if plan_version.status != VersionStatus.DISTRIBUTED:
+        raise ValidationError(_("Only a distributed version can become the active plan."))
+    if plan_version.distributed_on and active_from < plan_version.distributed_on:
+        raise ValidationError(
+            {"active_from": [_("The plan cannot be active before it was distributed.")]}
+        )
+    _lock(plan_version, version, status=VersionStatus.ACTIVE, active_from=active_from)
+    PlanVersion.objects.filter(plan=plan_version.plan, status=VersionStatus.ACTIVE).exclude(
+        pk=plan_version.pk
+    ).update(status=VersionStatus.SUPERSEDED, superseded_on=active_from, version=F("version") + 1)
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="plan_version",
+        object_id=plan_version.pk,
+        details={"status": "active"},
+    )
+    return plan_version
+
+
+# Evaluations ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_schedule_evaluation(*, actor: Actor, access: FamilyAccess, scheduled_on: date) -> Evaluation:
+    plan = ensure_plan(access)
+    if plan.evaluations.filter(scheduled_on=scheduled_on, held_on__isnull=True).exists():
+        raise ValidationError({"scheduled_on": _("An evaluation is already planned on this date.")})
+    evaluation = Evaluation.objects.create(plan=plan, scheduled_on=scheduled_on)
+    _log(actor, access, AccessAction.CREATE, object_type="evaluation", object_id=evaluation.pk)
+    return evaluation
+
+
+@transaction.atomic
+def do_record_evaluation(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    evaluation: Evaluation,
+    version: int,
+    held_on: date,
+    reviews: dict,
+    scores: list[dict],
+    decision: str,
+    decision_note: str,
+    next_on: date | None,
+) -> Evaluation:
+    """Each agreement kept / partly / not kept, new scaling, the decision, the next date."""
+    plan = evaluation.plan
+    errors: dict[str, list[str]] = {}
+    if evaluation.held_on is not None:
+        raise ValidationError(_("This evaluation has already been recorded."))
+    today = timezone.localdate()
+    if held_on > today:
+        errors["held_on"] = [_("This date cannot be in the future.")]
+    agreements = list(plan.agreements.all())
+    for agreement in agreements:
+        outcome = (reviews.get(agreement.pk) or {}).get("outcome")
+        if outcome not in ("kept", "partly", "not_kept"):
+            errors[f"outcome_{agreement.pk}"] = [_("Say whether this agreement was kept.")]
+    if decision not in ("continue", "adjust", "escalate"):
+        errors["decision"] = [_("Choose a decision.")]
+    if decision in ("adjust", "escalate") and not decision_note.strip():
+        errors["decision_note"] = [_("Explain what must change or why you escalate.")]
+    if next_on is None and decision != "escalate":
+        errors["next_on"] = [_("Give the date of the next evaluation.")]
+    if next_on is not None and next_on <= held_on:
+        errors["next_on"] = [_("The next evaluation comes after this one.")]
+    for index, values in enumerate(scores):
+        try:
+            _check_score(plan, values)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[f"score_{index}_{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    active = plan.versions.filter(status=VersionStatus.ACTIVE).first()
+    save_if_unchanged(
+        evaluation,
+        version,
+        {
+            "held_on": held_on,
+            "decision": decision,
+            "decision_note": decision_note.strip(),
+            "next_on": next_on,
+            "plan_version": active,
+            "recorded_by": actor.user,
+        },
+    )
+    for agreement in agreements:
+        review = reviews[agreement.pk]
+        AgreementReview.objects.create(
+            evaluation=evaluation,
+            agreement=agreement,
+            agreement_text=agreement.what,
+            outcome=review["outcome"],
+            note=(review.get("note") or "").strip(),
+        )
+    for values in scores:
+        _new_score(actor, plan, evaluation=evaluation, **values)
+    if (
+        next_on is not None
+        and not plan.evaluations.filter(scheduled_on=next_on, held_on__isnull=True).exists()
+    ):
+        Evaluation.objects.create(plan=plan, scheduled_on=next_on)
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="evaluation",
+        object_id=evaluation.pk,
+        details={"decision": decision, "scores": len(scores)},
+    )
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+# The PDF ----------------------------------------------------------------------------------------
+
+
+def log_export(actor: Actor, access: FamilyAccess, plan_version: PlanVersion) -> None:
+    """A PDF download is one export entry (the read of the version is part of it)."""
+    _log(
+        actor,
+        access,
+        AccessAction.EXPORT,
+        object_type="plan_version",
+        object_id=plan_version.pk,
+        details={"number": plan_version.number, "format": "pdf"},
+    )

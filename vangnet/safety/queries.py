@@ -1,0 +1,267 @@
+"""Reads of safety plans. open_plan logs exactly one access-log entry (through
+vangnet.families.queries.open_family); the other functions read without logging and are
+only called after it."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from vangnet.audit.context import Actor
+from vangnet.audit.models import AccessAction
+from vangnet.families import queries as family_queries
+from vangnet.families.access import FamilyAccess
+from vangnet.safety import chart, rules
+from vangnet.safety.models import (
+    Agreement,
+    BottomLine,
+    MappingColumn,
+    PlanVersion,
+    SafetyPlan,
+    Situation,
+    VersionStatus,
+)
+from vangnet.safety.sentences import danger_sentence
+
+PART = "safety_plan"
+
+MARKER_NAMES = {
+    "circle": _lazy("filled circle, solid line"),
+    "square": _lazy("square, dashed line"),
+    "triangle": _lazy("triangle, dotted line"),
+    "diamond": _lazy("diamond, dash-dot line"),
+    "cross": _lazy("cross, fine dotted line"),
+    "ring": _lazy("open circle, long dashes"),
+}
+
+
+def open_plan(
+    actor: Actor,
+    pk,
+    *,
+    write: bool = False,
+    object_type="safety_plan",
+    object_id=None,
+    part: str = PART,
+    action=AccessAction.READ,
+) -> FamilyAccess:
+    """Access check + one logged read of the family's safety plan."""
+    return family_queries.open_family(
+        actor,
+        pk,
+        part=part,
+        write=write,
+        object_type=object_type,
+        object_id=object_id,
+        action=action,
+    )
+
+
+def plan_of(access: FamilyAccess) -> SafetyPlan | None:
+    return SafetyPlan.objects.filter(family=access.family).first()
+
+
+def _agreement_facts(agreements) -> list[rules.AgreementFacts]:
+    return [
+        rules.AgreementFacts(
+            has_who=bool(a.people.all() or a.professionals.all()),
+            has_monitor=bool(a.monitor_person_id or a.monitor_user_id),
+            has_fallback=bool(a.fallback.strip()),
+            situation=a.situation,
+        )
+        for a in agreements
+    ]
+
+
+def bottom_line_states(
+    plan: SafetyPlan, agreements=None
+) -> list[tuple[BottomLine, rules.BottomLineState]]:
+    if agreements is None:
+        agreements = list(plan.agreements.prefetch_related("people", "professionals"))
+    confirmed = plan.safety_persons.filter(
+        confirmed_on__isnull=False, person__kind__in=["network", "other", "caregiver"]
+    ).count()
+    facts = _agreement_facts(agreements)
+    return [
+        (
+            line,
+            rules.bottom_line_state(
+                line.kind,
+                number=line.number,
+                done_on=line.done_on,
+                met_manually=line.met_manually,
+                confirmed_safety_persons=confirmed,
+                agreements=facts,
+            ),
+        )
+        for line in plan.bottom_lines.all()
+    ]
+
+
+def participant_label(score) -> str:
+    if score.person_id:
+        p = score.person
+        relation = p.relation.split(",")[0].split("(")[0].strip()
+        return f"{p.first_name} ({relation})" if relation else p.first_name
+    u = score.user
+    return u.get_full_name() or u.username
+
+
+def scaling_series(plan: SafetyPlan) -> list[dict]:
+    """Everyone's scores over time: [{key, label, points: [{date, score, reason}]}]."""
+    series: OrderedDict[str, dict] = OrderedDict()
+    for score in plan.scores.select_related("person", "user").order_by("scored_on", "id"):
+        entry = series.setdefault(
+            score.participant_key,
+            {"key": score.participant_key, "label": participant_label(score), "points": []},
+        )
+        entry["points"].append(
+            {"date": score.scored_on, "score": score.score, "reason": score.reason}
+        )
+    return list(series.values())
+
+
+def scaling_chart(series: list[dict]) -> str:
+    data = [
+        chart.Series(s["label"], tuple((p["date"], p["score"]) for p in s["points"]))
+        for s in series
+    ]
+    latest = "; ".join(f"{s['label']}: {s['points'][-1]['score']}" for s in series if s["points"])
+    return chart.scaling_svg(
+        data,
+        title=_("Safety scale over time (0 = unsafe, 10 = safe enough to close)"),
+        description=_("Latest scores: %(scores)s. The table next to the chart has all scores.")
+        % {"scores": latest or "-"},
+        date_format=lambda d: formats.date_format(d, "SHORT_DATE_FORMAT"),
+    )
+
+
+def plan_page(access: FamilyAccess) -> dict:
+    """Everything the plan page shows, in a bounded number of queries."""
+    family = access.family
+    plan = plan_of(access)
+    context = {"family": family, "access": access, "plan": plan, "today": timezone.localdate()}
+    if plan is None:
+        return context
+    today = context["today"]
+    people = list(family.people.all())
+    agreements = list(
+        plan.agreements.select_related(
+            "monitor_person", "monitor_user", "handover_to", "danger", "goal"
+        ).prefetch_related("people", "professionals")
+    )
+    dangers = list(plan.dangers.prefetch_related("children"))
+    for d in dangers:
+        d.sentence = danger_sentence(
+            d.whose,
+            d.behaviour,
+            d.situations,
+            [c.first_name for c in d.children.all()],
+            d.impact,
+            d.fear,
+        )
+    for a in agreements:
+        a.current_monitor = a.monitor_on(today)
+    mapping = list(plan.mapping.all())
+    columns = [
+        {"key": key, "label": label, "items": [m for m in mapping if m.column == key]}
+        for key, label in MappingColumn.choices
+    ]
+    series = scaling_series(plan)
+    versions = list(plan.versions.prefetch_related("signoffs", "distributions"))
+    latest = versions[0] if versions else None
+    active = next((v for v in versions if v.status == VersionStatus.ACTIVE), None)
+    draft_changed = None
+    if latest is not None:
+        from vangnet.safety.diff import diff_snapshots
+        from vangnet.safety.snapshot import plan_snapshot
+
+        draft_changed = diff_snapshots(latest.snapshot, plan_snapshot(plan))
+    evaluations = list(plan.evaluations.prefetch_related("reviews", "scores"))
+    context.update(
+        people=people,
+        columns=columns,
+        dangers=dangers,
+        goals=list(plan.goals.select_related("danger")),
+        safety_persons=list(plan.safety_persons.select_related("person")),
+        bottom_lines=bottom_line_states(plan, agreements),
+        agreements=agreements,
+        steps=list(plan.steps.all()),
+        series=series,
+        chart_svg=scaling_chart(series) if series else "",
+        score_rows=[
+            {
+                "label": s["label"],
+                "marker_name": MARKER_NAMES[chart.style(i)["marker"]],
+                "points": s["points"],
+            }
+            for i, s in enumerate(series)
+        ],
+        versions=versions,
+        latest=latest,
+        active=active,
+        draft_changes=draft_changed,
+        evaluations=evaluations,
+        next_evaluation=next(
+            (e for e in evaluations if e.held_on is None and e.scheduled_on >= today), None
+        ),
+    )
+    return context
+
+
+def grouped_agreements(plan: SafetyPlan) -> list[dict]:
+    agreements = list(
+        plan.agreements.select_related(
+            "monitor_person", "monitor_user", "handover_to", "danger", "goal"
+        ).prefetch_related("people", "professionals")
+    )
+    today = timezone.localdate()
+    groups = []
+    for key, label in Situation.choices:
+        rows = [a for a in agreements if a.situation == key]
+        for a in rows:
+            a.current_monitor = a.monitor_on(today)
+        groups.append({"key": key, "label": label, "agreements": rows})
+    return groups
+
+
+def family_summary(family) -> dict | None:
+    """What the family page shows about the plan (no log entry: the family page logged)."""
+    plan = SafetyPlan.objects.filter(family=family).first()
+    if plan is None:
+        return None
+    versions = list(plan.versions.order_by("-number")[:5])
+    active = next((v for v in versions if v.status == VersionStatus.ACTIVE), None)
+    latest_score = (
+        plan.scores.select_related("person", "user").order_by("-scored_on", "-id").first()
+    )
+    next_eval = (
+        plan.evaluations.filter(held_on__isnull=True, scheduled_on__gte=timezone.localdate())
+        .order_by("scheduled_on")
+        .first()
+    )
+    return {
+        "plan": plan,
+        "latest": versions[0] if versions else None,
+        "active": active,
+        "latest_score": latest_score,
+        "latest_score_label": participant_label(latest_score) if latest_score else "",
+        "next_evaluation": next_eval,
+        "agreements": Agreement.objects.filter(plan=plan).count(),
+    }
+
+
+def version_of(access: FamilyAccess, version_pk) -> PlanVersion:
+    from django.http import Http404
+
+    version = (
+        PlanVersion.objects.filter(pk=version_pk, plan__family=access.family)
+        .select_related("plan", "created_by")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version

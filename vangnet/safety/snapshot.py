@@ -1,0 +1,218 @@
+"""The plan's content as a snapshot (JSON): what a version freezes, prints and compares.
+
+Texts are stored as the document reads (in Dutch, the language of the families), so a
+version prints and compares the same years later, whatever changed in the file since.
+"""
+
+from __future__ import annotations
+
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from vangnet.safety.models import SafetyPlan, Situation
+from vangnet.safety.sentences import danger_sentence
+
+SECTIONS = (
+    "danger_statements",
+    "goals",
+    "mapping",
+    "bottom_lines",
+    "safety_persons",
+    "agreements",
+    "steps",
+)
+
+
+def _date(day) -> str:
+    return formats.date_format(day, "j F Y") if day else ""
+
+
+def _user(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _person(person) -> str:
+    if person is None:
+        return ""
+    return f"{person.full_name} ({person.relation})" if person.relation else person.full_name
+
+
+def plan_snapshot(plan: SafetyPlan) -> dict:
+    from vangnet.safety.queries import bottom_line_states
+
+    with translation.override("nl"):
+        return _build(plan, bottom_line_states)
+
+
+def _build(plan: SafetyPlan, bottom_line_states) -> dict:
+    family = plan.family
+    today = timezone.localdate()
+    dangers = list(plan.dangers.prefetch_related("children"))
+    goals = list(plan.goals.select_related("danger"))
+    agreements = list(
+        plan.agreements.select_related(
+            "monitor_person", "monitor_user", "handover_to", "danger", "goal"
+        ).prefetch_related("people", "professionals")
+    )
+    safety_persons = list(plan.safety_persons.select_related("person"))
+    danger_no = {d.pk: i for i, d in enumerate(dangers, start=1)}
+    goal_no = {g.pk: i for i, g in enumerate(goals, start=1)}
+    sections: dict[str, list] = {name: [] for name in SECTIONS}
+    for d in dangers:
+        sentence = danger_sentence(
+            d.whose,
+            d.behaviour,
+            d.situations,
+            [c.first_name for c in d.children.all()],
+            d.impact,
+            d.fear,
+        )
+        sections["danger_statements"].append(
+            {
+                "id": f"danger-{d.pk}",
+                "title": f"{_('Danger statement')} {danger_no[d.pk]}",
+                "fields": {"sentence": sentence},
+            }
+        )
+    for g in goals:
+        sections["goals"].append(
+            {
+                "id": f"goal-{g.pk}",
+                "title": f"{_('Safety goal')} {goal_no[g.pk]}",
+                "fields": {
+                    "text": g.text,
+                    "danger": f"{_('Danger statement')} {danger_no[g.danger_id]}"
+                    if g.danger_id in danger_no
+                    else "",
+                    "parents_agreed_on": _date(g.parents_agreed_on),
+                    "professionals_agreed_on": _date(g.professionals_agreed_on),
+                    "gi_agreed_on": _date(g.gi_agreed_on),
+                },
+            }
+        )
+    for m in plan.mapping.all():
+        sections["mapping"].append(
+            {
+                "id": f"mapping-{m.pk}",
+                "title": m.text[:80],
+                "fields": {
+                    "column": str(m.get_category_display()),
+                    "text": m.text,
+                    "contributor": " - ".join(
+                        x for x in (str(m.get_contributor_kind_display()), m.contributor_name) if x
+                    ),
+                    "recorded_on": _date(m.recorded_on),
+                },
+            }
+        )
+    for line, state in bottom_line_states(plan):
+        sections["bottom_lines"].append(
+            {
+                "id": f"bottom-{line.pk}",
+                "title": line.text[:80],
+                "fields": {"text": line.text, "met": _("met") if state.met else _("not met")},
+            }
+        )
+    for sp in safety_persons:
+        sections["safety_persons"].append(
+            {
+                "id": f"safety-person-{sp.pk}",
+                "title": sp.person.full_name,
+                "fields": {
+                    "person": _person(sp.person),
+                    "role": sp.role,
+                    "confirmed_on": _date(sp.confirmed_on) or _("not yet confirmed"),
+                    "phone": sp.person.phone,
+                },
+            }
+        )
+    for a in agreements:
+        who = [_person(p) for p in a.people.all()] + [_user(u) for u in a.professionals.all()]
+        monitor = _person(a.monitor_person) or _user(a.monitor_user)
+        handover = ""
+        if a.handover_to_id and a.handover_on:
+            handover = _("%(person)s from %(date)s") % {
+                "person": _person(a.handover_to),
+                "date": _date(a.handover_on),
+            }
+        serves = ", ".join(
+            x
+            for x in (
+                f"{_('Danger statement')} {danger_no[a.danger_id]}"
+                if a.danger_id in danger_no
+                else "",
+                f"{_('Safety goal')} {goal_no[a.goal_id]}" if a.goal_id in goal_no else "",
+            )
+            if x
+        )
+        sections["agreements"].append(
+            {
+                "id": f"agreement-{a.pk}",
+                "title": a.what[:80],
+                "situation": a.situation,
+                "fields": {
+                    "who": ", ".join(who),
+                    "what": a.what,
+                    "situation": str(Situation(a.situation).label)
+                    + (f": {a.when}" if a.when else ""),
+                    "how": a.how,
+                    "fallback": a.fallback,
+                    "monitor": monitor,
+                    "frequency": a.frequency,
+                    "handover": handover,
+                    "serves": serves,
+                },
+            }
+        )
+    for s in plan.steps.all():
+        sections["steps"].append(
+            {
+                "id": f"step-{s.pk}",
+                "title": s.text[:80],
+                "fields": {
+                    "text": s.text,
+                    "target_on": _date(s.target_on),
+                    "done_on": _date(s.done_on),
+                },
+            }
+        )
+    return {
+        "format": 1,
+        "family": {"reference": family.reference, "name": family.name},
+        "made_on": today.isoformat(),
+        "sections": sections,
+        "signers": signers(plan, safety_persons, agreements),
+    }
+
+
+def signers(plan, safety_persons, agreements) -> list[dict]:
+    """Parents and caregivers (with authority or at home), each safety person, and each
+    professional in the plan - the case worker always."""
+    result: dict[str, dict] = {}
+    for p in plan.family.people.filter(kind__in=["parent", "caregiver"]):
+        if p.custody == "yes" or p.lives_in_household:
+            result[f"person-{p.pk}"] = {
+                "key": f"person-{p.pk}",
+                "name": p.full_name,
+                "role": p.relation or _("Parent"),
+            }
+    for sp in safety_persons:
+        result.setdefault(
+            f"person-{sp.person_id}",
+            {
+                "key": f"person-{sp.person_id}",
+                "name": sp.person.full_name,
+                "role": _("Safety person"),
+            },
+        )
+    users = [plan.family.case_worker]
+    for a in agreements:
+        users += list(a.professionals.all())
+        if a.monitor_user is not None:
+            users.append(a.monitor_user)
+    for u in users:
+        result.setdefault(
+            f"user-{u.pk}",
+            {"key": f"user-{u.pk}", "name": _user(u), "role": _("Professional")},
+        )
+    return list(result.values())

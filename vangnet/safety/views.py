@@ -1,0 +1,632 @@
+"""Safety-plan pages. Thin: access and logging live in queries/actions, rules in forms.
+
+As on the family pages, every request about one family writes exactly one access-log
+entry: a GET logs its read through queries.open_plan; a POST that writes logs only the
+action's own entry (its access comes from get_family_for_user, which does not log); a
+POST with bad input writes nothing.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vangnet.accounts.decorators import case_content_required
+from vangnet.audit.context import Actor
+from vangnet.core.concurrency import StaleVersionError
+from vangnet.core.forms import apply_validation_error
+from vangnet.families.access import FamilyAccess, get_family_for_user
+from vangnet.safety import actions, queries
+from vangnet.safety.diff import diff_snapshots
+from vangnet.safety.forms import (
+    ITEM_EDIT_FORMS,
+    ITEM_FORMS,
+    ActivateForm,
+    CompareForm,
+    DistributeForm,
+    EvaluationForm,
+    PlanVersionForm,
+    ScheduleEvaluationForm,
+    ScoreForm,
+    SignOffForm,
+    conflict_rows,
+    initial_of,
+)
+from vangnet.safety.labels import FIELD_LABELS, SECTION_LABELS, TITLES
+from vangnet.safety.models import Evaluation, VersionStatus
+from vangnet.safety.pdf import render_pdf
+from vangnet.safety.snapshot import plan_snapshot
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _plan_url(pk, anchor: str = "") -> str:
+    url = reverse("safety:plan", args=[pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _writable(request, pk) -> FamilyAccess:
+    return get_family_for_user(request.user, pk, write=True)
+
+
+def _conflict_message() -> str:
+    return _(
+        "Someone else changed this information while you were working on it. Your changes "
+        "have not been saved yet. Compare them with what is saved now (below), adjust if "
+        "needed and save again."
+    )
+
+
+# The plan --------------------------------------------------------------------------------------
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def plan(request, pk):
+    access = queries.open_plan(Actor.from_request(request), pk)
+    context = queries.plan_page(access)
+    context.update(section_labels=SECTION_LABELS, field_labels=FIELD_LABELS)
+    return render(request, "safety/plan.html", context)
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def by_situation(request, pk):
+    access = queries.open_plan(Actor.from_request(request), pk, object_type="agreement_list")
+    plan = queries.plan_of(access)
+    groups = queries.grouped_agreements(plan) if plan else []
+    return render(
+        request,
+        "safety/by_situation.html",
+        {"family": access.family, "access": access, "plan": plan, "groups": groups},
+    )
+
+
+# Items of the draft -----------------------------------------------------------------------------
+
+
+def _item(access, kind, item_pk):
+    model = actions.KINDS[kind].model
+    item = model.objects.filter(pk=item_pk, plan__family=access.family).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _item_page(request, access, kind, form, *, title, submit, rows=None, intro=""):
+    return render(
+        request,
+        "safety/item_form.html",
+        {
+            "form": form,
+            "family": access.family,
+            "title": title,
+            "submit": submit,
+            "conflict_rows": rows or [],
+            "intro": intro,
+            "anchor": kind,
+        },
+    )
+
+
+@case_content_required
+@GET_POST
+def item_add(request, pk, kind):
+    form_class = ITEM_FORMS[kind]
+    if request.method == "POST":
+        access = _writable(request, pk)
+        plan = queries.plan_of(access)
+        form = form_class(request.POST, family=access.family, plan=plan)
+        if form.is_valid():
+            try:
+                actions.do_add_item(
+                    actor=Actor.from_request(request),
+                    access=access,
+                    item_type=kind,
+                    **form.values(),
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Saved in the draft of the plan."))
+                return redirect(_plan_url(pk, kind))
+    else:
+        access = queries.open_plan(Actor.from_request(request), pk, write=True)
+        form = form_class(family=access.family, plan=queries.plan_of(access))
+    return _item_page(
+        request,
+        access,
+        kind,
+        form,
+        title=TITLES[kind]["add"],
+        submit=_("Save"),
+        intro=TITLES[kind].get("intro", ""),
+    )
+
+
+@case_content_required
+@GET_POST
+def item_edit(request, pk, kind, **kwargs):
+    item_pk = kwargs[f"{kind}_pk"]
+    form_class = ITEM_EDIT_FORMS[kind]
+    object_type = actions.KINDS[kind].name
+    rows = []
+    actor = Actor.from_request(request)
+    if request.method == "POST":
+        access = _writable(request, pk)
+        item = _item(access, kind, item_pk)
+        form = form_class(request.POST, family=access.family, plan=item.plan)
+        if form.is_valid():
+            try:
+                actions.do_update_item(
+                    actor=actor,
+                    access=access,
+                    item_type=kind,
+                    item=item,
+                    version=form.cleaned_data["version"],
+                    **form.values(),
+                )
+            except StaleVersionError as error:
+                # What is saved now is shown: a read of the plan, logged as one.
+                queries.open_plan(actor, pk, write=True, object_type=object_type, object_id=item.pk)
+                rows = conflict_rows(form, error.current)
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form = form_class(data, family=access.family, plan=item.plan)
+                form.is_valid()
+                form.add_error(None, _conflict_message())
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect(_plan_url(pk, kind))
+    else:
+        access = queries.open_plan(
+            actor, pk, write=True, object_type=object_type, object_id=item_pk
+        )
+        item = _item(access, kind, item_pk)
+        form = form_class(initial=initial_of(kind, item), family=access.family, plan=item.plan)
+    return _item_page(
+        request,
+        access,
+        kind,
+        form,
+        title=TITLES[kind]["edit"],
+        submit=_("Save changes"),
+        rows=rows,
+    )
+
+
+@case_content_required
+@GET_POST
+def item_remove(request, pk, kind, **kwargs):
+    item_pk = kwargs[f"{kind}_pk"]
+    if request.method == "POST":
+        access = _writable(request, pk)
+        item = _item(access, kind, item_pk)
+        actions.do_remove_item(
+            actor=Actor.from_request(request), access=access, item_type=kind, item=item
+        )
+        messages.success(request, _("Removed from the draft of the plan."))
+        return redirect(_plan_url(pk, kind))
+    access = queries.open_plan(
+        Actor.from_request(request),
+        pk,
+        write=True,
+        object_type=actions.KINDS[kind].name,
+        object_id=item_pk,
+    )
+    item = _item(access, kind, item_pk)
+    return render(
+        request,
+        "safety/confirm_remove.html",
+        {"family": access.family, "title": TITLES[kind]["remove"], "item": item, "anchor": kind},
+    )
+
+
+# Scaling ------------------------------------------------------------------------------------------
+
+
+@case_content_required
+@GET_POST
+def score_add(request, pk):
+    if request.method == "POST":
+        access = _writable(request, pk)
+        form = ScoreForm(request.POST, family=access.family)
+        if form.is_valid():
+            try:
+                actions.do_add_score(
+                    actor=Actor.from_request(request), access=access, **form.values()
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The score has been recorded."))
+                return redirect(_plan_url(pk, "scaling"))
+    else:
+        access = queries.open_plan(Actor.from_request(request), pk, write=True)
+        form = ScoreForm(family=access.family)
+    return _item_page(
+        request,
+        access,
+        "scaling",
+        form,
+        title=_("Record a safety score"),
+        submit=_("Save"),
+        intro=_(
+            "Ask each participant: on a scale from 0 to 10, how safe is the child now? "
+            "Write down the reason in their words."
+        ),
+    )
+
+
+# Versions ---------------------------------------------------------------------------------------
+
+
+@case_content_required
+@require_POST
+def version_create(request, pk):
+    access = _writable(request, pk)
+    form = PlanVersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date. Look at the plan and try again."))
+        return redirect(_plan_url(pk, "versions"))
+    try:
+        created = actions.do_create_version(
+            actor=Actor.from_request(request),
+            access=access,
+            plan_version=form.cleaned_data["version"],
+        )
+    except StaleVersionError:
+        messages.error(
+            request,
+            _(
+                "The draft was changed by someone else after you opened the page. Check the "
+                "plan and make the version again."
+            ),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Version %(n)d has been made. It can now be signed.") % {"n": created.number},
+        )
+        return redirect("safety:version", pk, created.pk)
+    return redirect(_plan_url(pk, "versions"))
+
+
+def _version_context(access, plan_version, **extra):
+    context = {
+        "family": access.family,
+        "access": access,
+        "pv": plan_version,
+        "snapshot": plan_version.snapshot,
+        "section_labels": SECTION_LABELS,
+        "field_labels": FIELD_LABELS,
+        "signoffs": list(plan_version.signoffs.all()),
+        "distributions": list(plan_version.distributions.all()),
+        "missing": actions.missing_signers(plan_version),
+        "others": list(
+            plan_version.plan.versions.exclude(pk=plan_version.pk).values_list("number", flat=True)
+        ),
+    }
+    context.update(extra)
+    return context
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def version_detail(request, pk, version_pk):
+    access = queries.open_plan(
+        Actor.from_request(request), pk, object_type="plan_version", object_id=version_pk
+    )
+    plan_version = queries.version_of(access, version_pk)
+    return render(request, "safety/version.html", _version_context(access, plan_version))
+
+
+def _version_form_view(
+    request, pk, version_pk, form_class, run, *, template, title, done, form_kwargs=None
+):
+    """GET shows the form (one logged read); POST runs the action (its own entry)."""
+    form_kwargs = form_kwargs or {}
+    actor = Actor.from_request(request)
+    if request.method == "POST":
+        access = _writable(request, pk)
+        plan_version = queries.version_of(access, version_pk)
+        form = form_class(request.POST, **_kwargs(form_kwargs, access))
+        if form.is_valid():
+            try:
+                run(actor, access, plan_version, form)
+            except StaleVersionError:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this version meanwhile. Your input is kept "
+                        "below: check the version and save again."
+                    ),
+                )
+                plan_version.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = str(plan_version.version)
+                old_errors = form.non_field_errors()
+                form = form_class(data, **_kwargs(form_kwargs, access))
+                form.is_valid()
+                form.add_error(None, list(old_errors))
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("safety:version", pk, version_pk)
+    else:
+        access = queries.open_plan(
+            actor, pk, write=True, object_type="plan_version", object_id=version_pk
+        )
+        plan_version = queries.version_of(access, version_pk)
+        form = form_class(initial={"version": plan_version.version}, **_kwargs(form_kwargs, access))
+    return render(
+        request,
+        template,
+        _version_context(access, plan_version, form=form, title=title % {"n": plan_version.number}),
+    )
+
+
+def _kwargs(form_kwargs, access):
+    return {k: (access.family if v == "family" else v) for k, v in form_kwargs.items()}
+
+
+@case_content_required
+@GET_POST
+def version_sign(request, pk, version_pk):
+    def run(actor, access, plan_version, form):
+        actions.do_sign_off(
+            actor=actor,
+            access=access,
+            plan_version=plan_version,
+            version=form.cleaned_data["version"],
+            **form.values(),
+        )
+
+    return _version_form_view(
+        request,
+        pk,
+        version_pk,
+        SignOffForm,
+        run,
+        template="safety/version_form.html",
+        title=_("Record a sign-off for version %(n)d"),
+        done=_("The sign-off has been recorded."),
+        form_kwargs={"family": "family"},
+    )
+
+
+@case_content_required
+@GET_POST
+def version_distribute(request, pk, version_pk):
+    def run(actor, access, plan_version, form):
+        actions.do_distribute(
+            actor=actor,
+            access=access,
+            plan_version=plan_version,
+            version=form.cleaned_data["version"],
+            recipients=form.recipient_objects(),
+            received_on=form.cleaned_data["received_on"],
+            method=form.cleaned_data["method"],
+        )
+
+    return _version_form_view(
+        request,
+        pk,
+        version_pk,
+        DistributeForm,
+        run,
+        template="safety/version_form.html",
+        title=_("Record who received version %(n)d"),
+        done=_("The distribution has been recorded. This version can no longer change."),
+        form_kwargs={"family": "family"},
+    )
+
+
+@case_content_required
+@GET_POST
+def version_activate(request, pk, version_pk):
+    def run(actor, access, plan_version, form):
+        actions.do_activate(
+            actor=actor,
+            access=access,
+            plan_version=plan_version,
+            version=form.cleaned_data["version"],
+            active_from=form.cleaned_data["active_from"],
+        )
+
+    return _version_form_view(
+        request,
+        pk,
+        version_pk,
+        ActivateForm,
+        run,
+        template="safety/version_form.html",
+        title=_("Make version %(n)d the active plan"),
+        done=_("This version is now the active plan."),
+    )
+
+
+@case_content_required
+@require_POST
+def version_agree(request, pk, version_pk):
+    access = _writable(request, pk)
+    plan_version = queries.version_of(access, version_pk)
+    form = PlanVersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date. Look at the version and try again."))
+        return redirect("safety:version", pk, version_pk)
+    try:
+        actions.do_mark_agreed(
+            actor=Actor.from_request(request),
+            access=access,
+            plan_version=plan_version,
+            version=form.cleaned_data["version"],
+        )
+    except StaleVersionError:
+        messages.error(request, _("Someone else changed this version meanwhile. Check it again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Everyone has signed: the version is agreed."))
+    return redirect("safety:version", pk, version_pk)
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def version_pdf(request, pk, version_pk):
+    actor = Actor.from_request(request)
+    # The download is one export entry, written by log_export after the access check.
+    access = queries.open_plan(actor, pk, action=None)
+    plan_version = queries.version_of(access, version_pk)
+    actions.log_export(actor, access, plan_version)
+    pdf = render_pdf(access.family, plan_version)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"veiligheidsplan-{access.family.reference}-v{plan_version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def version_compare(request, pk):
+    """Two versions side by side; without b, the newest version against the draft."""
+    access = queries.open_plan(Actor.from_request(request), pk, object_type="plan_version_diff")
+    plan = queries.plan_of(access)
+    if plan is None:
+        raise Http404
+    versions = {v.number: v for v in plan.versions.all()}
+    form = CompareForm(request.GET)
+    a = b = None
+    if form.is_valid():
+        a = versions.get(form.cleaned_data["a"])
+        b = versions.get(form.cleaned_data["b"]) if form.cleaned_data["b"] else None
+        if a is None or (form.cleaned_data["b"] and b is None):
+            raise Http404
+    elif versions:
+        a = versions[max(versions)]
+    if a is None:
+        raise Http404
+    new = b.snapshot if b is not None else plan_snapshot(plan)
+    return render(
+        request,
+        "safety/compare.html",
+        {
+            "family": access.family,
+            "access": access,
+            "a": a,
+            "b": b,
+            "numbers": sorted(versions),
+            "diff": diff_snapshots(a.snapshot, new),
+            "section_labels": SECTION_LABELS,
+            "field_labels": FIELD_LABELS,
+        },
+    )
+
+
+# Evaluations -------------------------------------------------------------------------------------
+
+
+@case_content_required
+@GET_POST
+def evaluation_add(request, pk):
+    if request.method == "POST":
+        access = _writable(request, pk)
+        form = ScheduleEvaluationForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_schedule_evaluation(
+                    actor=Actor.from_request(request),
+                    access=access,
+                    scheduled_on=form.cleaned_data["scheduled_on"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The evaluation has been planned."))
+                return redirect(_plan_url(pk, "evaluations"))
+    else:
+        access = queries.open_plan(Actor.from_request(request), pk, write=True)
+        form = ScheduleEvaluationForm()
+    return _item_page(
+        request, access, "evaluations", form, title=_("Plan an evaluation"), submit=_("Save")
+    )
+
+
+def _evaluation(access, evaluation_pk) -> Evaluation:
+    evaluation = (
+        Evaluation.objects.filter(pk=evaluation_pk, plan__family=access.family)
+        .select_related("plan", "plan_version", "recorded_by")
+        .first()
+    )
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+@case_content_required
+@GET_POST
+def evaluation_detail(request, pk, evaluation_pk):
+    """A held evaluation is shown; a planned one shows the form to record it."""
+    actor = Actor.from_request(request)
+    if request.method == "POST":
+        access = _writable(request, pk)
+        evaluation = _evaluation(access, evaluation_pk)
+        agreements = list(evaluation.plan.agreements.all())
+        form = EvaluationForm(request.POST, family=access.family, agreements=agreements)
+        if evaluation.held_on is None and form.is_valid():
+            try:
+                actions.do_record_evaluation(
+                    actor=actor,
+                    access=access,
+                    evaluation=evaluation,
+                    version=form.cleaned_data["version"],
+                    **form.values(),
+                )
+            except StaleVersionError:
+                evaluation.refresh_from_db()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else recorded this evaluation meanwhile. Your input is kept "
+                        "below; compare it with what is saved now."
+                    ),
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The evaluation has been recorded."))
+                return redirect(_plan_url(pk, "evaluations"))
+    else:
+        access = queries.open_plan(actor, pk, object_type="evaluation", object_id=evaluation_pk)
+        evaluation = _evaluation(access, evaluation_pk)
+        agreements = list(evaluation.plan.agreements.all())
+        form = None
+        if evaluation.held_on is None and access.can_write:
+            form = EvaluationForm(
+                initial={"version": evaluation.version},
+                family=access.family,
+                agreements=agreements,
+            )
+    return render(
+        request,
+        "safety/evaluation.html",
+        {
+            "family": access.family,
+            "access": access,
+            "evaluation": evaluation,
+            "form": form,
+            "reviews": list(evaluation.reviews.all()),
+            "scores": list(evaluation.scores.select_related("person", "user")),
+            "statuses": VersionStatus,
+        },
+    )
