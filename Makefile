@@ -61,6 +61,8 @@ format: $(STAMP)
 
 bench: $(STAMP) $(MO)
 	$(PY) manage.py bench
+	$(PY) manage.py bench_safety_plan
+	$(PY) manage.py bench_meetings
 
 # Keeps var/secret_key: the access-log chain of existing databases is keyed with it.
 clean:

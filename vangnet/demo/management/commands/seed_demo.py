@@ -24,7 +24,7 @@ from vangnet.accounts.models import DemoMarker, Membership, Organisation, Team, 
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
-from vangnet.demo import data
+from vangnet.demo import data, meetings_data, meldcode_data, safety_data
 from vangnet.families import actions
 from vangnet.families.access import get_family_for_user
 from vangnet.families.models import ChainPartner, Contact, Family, FamilyStatus, Person
@@ -75,6 +75,9 @@ class Command(BaseCommand):
                 for spec in data.FAMILIES
                 if self._family(spec, organisation, teams, users)
             ]
+            safety_data.seed_safety_plans(users, self.today)
+            meldcode_data.seed(self.today, users)
+            meetings_data.seed(self.today, teams, users)
         self._report(new_users, new_families)
 
     # Users ---------------------------------------------------------------------------------

@@ -1,0 +1,229 @@
+"""Forms of the meeting pages. They parse and check input; actions do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _lazy
+
+from vangnet.accounts.models import Discipline, Membership, Role
+from vangnet.core.forms import AccessibleForm
+from vangnet.families.forms import DateInput, VersionMixin
+from vangnet.meetings.models import DecisionKind, Weekday
+
+
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class UsersChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.get_discipline_display()})"
+
+
+def team_members(team, writers_only: bool = False):
+    memberships = Membership.objects.filter(team=team, user__is_active=True)
+    if writers_only:
+        memberships = memberships.filter(role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD])
+    return (
+        get_user_model()
+        .objects.filter(pk__in=memberships.values("user_id"))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class SeriesForm(VersionMixin, AccessibleForm):
+    interval_days = forms.IntegerField(label=_lazy("Meets every (days)"), min_value=7, max_value=56)
+    weekday = forms.TypedChoiceField(label=_lazy("Weekday"), choices=Weekday.choices, coerce=int)
+    start_time = forms.TimeField(label=_lazy("Start time"), widget=TimeInput)
+    duration_minutes = forms.IntegerField(
+        label=_lazy("Duration (minutes)"), min_value=15, max_value=480
+    )
+    location = forms.CharField(label=_lazy("Place or online link"), max_length=300, required=False)
+    capacity = forms.IntegerField(
+        label=_lazy("Families per meeting"),
+        min_value=1,
+        max_value=20,
+        help_text=_lazy("The agenda holds at most this many families; the rest are listed."),
+    )
+    default_cadence_days = forms.IntegerField(
+        label=_lazy("Default review cadence (days)"), min_value=7, max_value=183
+    )
+    no_contact_days = forms.IntegerField(
+        label=_lazy("On the agenda after no contact for more than (days)"),
+        min_value=1,
+        max_value=180,
+    )
+    scaling_window = forms.IntegerField(
+        label=_lazy("Scaling: number of recent scores compared"), min_value=2, max_value=10
+    )
+    scaling_drop = forms.IntegerField(
+        label=_lazy("Scaling: on the agenda after a drop of (points)"), min_value=1, max_value=10
+    )
+    field_order = [
+        "interval_days",
+        "weekday",
+        "start_time",
+        "duration_minutes",
+        "location",
+        "capacity",
+        "default_cadence_days",
+        "no_contact_days",
+        "scaling_window",
+        "scaling_drop",
+    ]
+
+
+class MeetingForm(AccessibleForm):
+    day = forms.DateField(label=_lazy("Date"), widget=DateInput)
+    start_time = forms.TimeField(label=_lazy("Start time"), widget=TimeInput)
+    location = forms.CharField(label=_lazy("Place or online link"), max_length=300, required=False)
+    chair = UserChoice(queryset=None, label=_lazy("Chair"), required=False)
+    attendees = UsersChoice(
+        queryset=None,
+        label=_lazy("Attendees"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = team_members(team, writers_only=True)
+        self.fields["attendees"].queryset = team_members(team)
+
+
+class AttendeesForm(AccessibleForm):
+    chair = UserChoice(queryset=None, label=_lazy("Chair"), required=False)
+    attendees = UsersChoice(
+        queryset=None,
+        label=_lazy("Attendees"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = team_members(team, writers_only=True)
+        self.fields["attendees"].queryset = team_members(team)
+
+
+class FamilyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.reference})"
+
+
+class AgendaAddForm(AccessibleForm):
+    family = FamilyChoice(queryset=None, label=_lazy("Family"))
+    reason = forms.CharField(
+        label=_lazy("Reason for adding"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families
+
+
+class AgendaRemoveForm(AccessibleForm):
+    family = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_lazy("Reason for taking off the agenda"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class VersionForm(VersionMixin, AccessibleForm):
+    pass
+
+
+DISCIPLINES = [(v, label) for v, label in Discipline.choices]
+
+
+class InputForm(AccessibleForm):
+    discipline = forms.ChoiceField(label=_lazy("Discipline"), choices=DISCIPLINES)
+    text = forms.CharField(
+        label=_lazy("Input"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+
+class DecisionForm(AccessibleForm):
+    kind = forms.ChoiceField(label=_lazy("Kind of decision"), choices=DecisionKind.choices)
+    text = forms.CharField(
+        label=_lazy("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    cadence_days = forms.IntegerField(
+        label=_lazy("New cadence (days)"),
+        required=False,
+        min_value=7,
+        max_value=183,
+        help_text=_lazy("Only for the decision to change how often the family is discussed."),
+    )
+
+
+class ActionForm(AccessibleForm):
+    description = forms.CharField(
+        label=_lazy("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    owner = UserChoice(queryset=None, label=_lazy("Owner"))
+    due_on = forms.DateField(label=_lazy("Due on"), widget=DateInput)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_members(team, writers_only=True)
+
+
+class NextReviewForm(AccessibleForm):
+    next_review_on = forms.DateField(
+        label=_lazy("Next review"),
+        widget=DateInput,
+        required=False,
+        help_text=_lazy("Empty: the family's cadence decides."),
+    )
+
+
+class AddendumForm(AccessibleForm):
+    text = forms.CharField(
+        label=_lazy("Addendum"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+
+class ActionDoneForm(VersionMixin, AccessibleForm):
+    done_note = forms.CharField(
+        label=_lazy("How it was done"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput,
+    )
+
+
+CADENCE_CHOICES = [
+    ("7", _lazy("Every week")),
+    ("14", _lazy("Every two weeks")),
+    ("21", _lazy("Every three weeks")),
+    ("28", _lazy("Every four weeks")),
+    ("42", _lazy("Every six weeks")),
+    ("56", _lazy("Every eight weeks")),
+    ("", _lazy("No longer discussed by cadence")),
+]
+
+
+class CadenceForm(AccessibleForm):
+    interval_days = forms.TypedChoiceField(
+        label=_lazy("Discuss the family"),
+        choices=CADENCE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

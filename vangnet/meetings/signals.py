@@ -1,0 +1,285 @@
+"""Gathers the agenda engine's inputs from the database: one function per source.
+
+Each source takes the family ids (and the meeting day) and returns a dict keyed by family
+id, in a fixed number of queries however many families there are. Nothing here checks
+access or writes the access log: callers (queries.py) do that.
+
+Sources:
+- cadence_due      - this app: ReviewCadence + the previous discussions' next review date
+- open_referrals   - meldcode: MeetingReferral (acute, disclosure, VT) not yet discussed
+- overdue_actions  - this app: MeetingAction not done and past its due date
+- overdue_vt_feedback - meldcode: Report whose feedback_due_on passed without feedback
+- scaling          - safety: ScalingScore, the last N scoring days (mean per day)
+- last_contacts    - families: the last Contact with reached=True
+- plan_evaluations - safety: the first Evaluation planned and not held
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from vangnet.families.models import Contact, Family
+from vangnet.meetings import engine
+from vangnet.meetings.models import Discussion, MeetingAction, MeetingStatus, ReviewCadence
+
+SCALING_LOOKBACK_DAYS = 366
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def last_discussions(family_ids, day: date) -> dict[int, Discussion]:
+    """The latest discussion before `day` in a meeting that took place."""
+    rows = (
+        Discussion.objects.filter(
+            family_id__in=family_ids,
+            meeting__starts_at__lt=_start_of(day),
+            meeting__status__in=[MeetingStatus.STARTED, MeetingStatus.FINALISED],
+        )
+        .select_related("meeting")
+        .order_by("family_id", "meeting__starts_at", "id")
+    )
+    latest: dict[int, Discussion] = {}
+    for row in rows.only("family_id", "next_review_on", "meeting__starts_at"):
+        latest[row.family_id] = row
+    return latest
+
+
+def current_cadences(family_ids) -> dict[int, ReviewCadence]:
+    current: dict[int, ReviewCadence] = {}
+    for row in ReviewCadence.objects.filter(family_id__in=family_ids).order_by(
+        "family_id", "set_at", "id"
+    ):
+        current[row.family_id] = row
+    return current
+
+
+def cadence_due(family_ids, day: date, discussions=None) -> dict[int, date | None]:
+    """When each family is due by its cadence: the next review date set last time, or the
+    last discussion plus the interval; never discussed: from the cadence's start."""
+    discussions = last_discussions(family_ids, day) if discussions is None else discussions
+    cadences = current_cadences(family_ids)
+    due: dict[int, date | None] = {}
+    for family_id in family_ids:
+        cadence = cadences.get(family_id)
+        last = discussions.get(family_id)
+        if cadence is None or cadence.interval_days is None:
+            due[family_id] = None
+            continue
+        if last is None:
+            due[family_id] = cadence.valid_from
+        elif last.next_review_on and (
+            cadence.decision_id or cadence.set_at <= last.meeting.starts_at
+        ):
+            due[family_id] = last.next_review_on  # the date the team set last time
+        else:
+            due[family_id] = last.meeting.day + timedelta(days=cadence.interval_days)
+    return due
+
+
+def open_referrals(family_ids, day: date, discussions=None) -> dict[int, list[engine.Referral]]:
+    """Meldcode's marks for the next meeting that no meeting has discussed yet."""
+    if not apps.is_installed("vangnet.meldcode"):
+        return {}
+    from vangnet.meldcode.models import MeetingReferral
+
+    discussions = last_discussions(family_ids, day) if discussions is None else discussions
+    found: dict[int, list[engine.Referral]] = defaultdict(list)
+    rows = MeetingReferral.objects.filter(
+        family_id__in=family_ids, resolved_at__isnull=True, raised_at__lt=_start_of(day)
+    ).values_list("family_id", "reason", "raised_at")
+    for family_id, reason, raised_at in rows:
+        last = discussions.get(family_id)
+        if last is not None and raised_at <= last.meeting.starts_at:
+            continue  # discussed since it was raised
+        found[family_id].append(engine.Referral(reason, timezone.localtime(raised_at).date()))
+    return found
+
+
+def overdue_actions(family_ids, day: date) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    rows = MeetingAction.objects.filter(
+        family_id__in=family_ids, done_on__isnull=True, due_on__lt=day
+    ).values_list("family_id", flat=True)
+    for family_id in rows:
+        counts[family_id] += 1
+    return counts
+
+
+def overdue_vt_feedback(family_ids, day: date) -> dict[int, date]:
+    """The earliest Veilig Thuis feedback date that passed without feedback."""
+    if not apps.is_installed("vangnet.meldcode"):
+        return {}
+    from vangnet.meldcode.models import Report
+
+    rows = (
+        Report.objects.filter(
+            trajectory__family_id__in=family_ids,
+            feedback_on__isnull=True,
+            feedback_due_on__lt=day,
+        )
+        .values("trajectory__family_id")
+        .annotate(first=Min("feedback_due_on"))
+    )
+    return {row["trajectory__family_id"]: row["first"] for row in rows}
+
+
+def scaling(family_ids, day: date, window: int) -> dict[int, tuple[int, ...]]:
+    """The last `window` scoring days per family (mean of that day's scores), oldest first."""
+    if not apps.is_installed("vangnet.safety"):
+        return {}
+    from vangnet.safety.models import ScalingScore
+
+    per_day: dict[int, dict[date, list[int]]] = defaultdict(lambda: defaultdict(list))
+    rows = ScalingScore.objects.filter(
+        plan__family_id__in=family_ids,
+        scored_on__lte=day,
+        scored_on__gt=day - timedelta(days=SCALING_LOOKBACK_DAYS),
+    ).values_list("plan__family_id", "scored_on", "score")
+    for family_id, scored_on, score in rows:
+        per_day[family_id][scored_on].append(score)
+    result = {}
+    for family_id, days in per_day.items():
+        ordered = sorted(days)[-window:]
+        result[family_id] = tuple(round(sum(days[d]) / len(days[d])) for d in ordered)
+    return result
+
+
+def last_contacts(family_ids, day: date) -> dict[int, date]:
+    rows = (
+        Contact.objects.filter(family_id__in=family_ids, reached=True, occurred_on__lte=day)
+        .values("family_id")
+        .annotate(last=Max("occurred_on"))
+    )
+    return {row["family_id"]: row["last"] for row in rows}
+
+
+def plan_evaluations(family_ids, day: date) -> dict[int, date]:
+    """The earliest planned safety-plan evaluation that has not been held."""
+    if not apps.is_installed("vangnet.safety"):
+        return {}
+    from vangnet.safety.models import Evaluation
+
+    rows = (
+        Evaluation.objects.filter(plan__family_id__in=family_ids, held_on__isnull=True)
+        .values("plan__family_id")
+        .annotate(first=Min("scheduled_on"))
+    )
+    return {row["plan__family_id"]: row["first"] for row in rows}
+
+
+def team_families(team_id: int):
+    return Family.objects.filter(team_id=team_id, status="open")
+
+
+def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine.FamilySignals]:
+    """Every source for these families (a list of (id, opened_on)), as engine inputs."""
+    ids = [pk for pk, _opened in family_rows]
+    discussions = last_discussions(ids, day)
+    due = cadence_due(ids, day, discussions)
+    referrals = open_referrals(ids, day, discussions)
+    actions = overdue_actions(ids, day)
+    vt = overdue_vt_feedback(ids, day)
+    scores = scaling(ids, day, max(2, thresholds.scaling_window))
+    contacts = last_contacts(ids, day)
+    evaluations = plan_evaluations(ids, day)
+    return [
+        engine.FamilySignals(
+            family_id=pk,
+            review_due_on=due.get(pk),
+            referrals=tuple(referrals.get(pk, ())),
+            overdue_actions=actions.get(pk, 0),
+            overdue_vt_feedback_since=vt.get(pk),
+            scaling=scores.get(pk, ()),
+            last_contact_on=contacts.get(pk),
+            plan_evaluation_due_on=evaluations.get(pk),
+            opened_on=opened,
+        )
+        for pk, opened in family_rows
+    ]
+
+
+def team_signals(team_id: int, day: date, thresholds) -> list[engine.FamilySignals]:
+    rows = list(team_families(team_id).values_list("id", "opened_on").order_by("id"))
+    return gather(rows, day, thresholds)
+
+
+# The per-family brief and the timeline read the same apps: one family at a time. ----------
+
+
+def brief_safety(family_id: int) -> dict:
+    """Danger statements, latest scaling with trend, plan status (safety app)."""
+    if not apps.is_installed("vangnet.safety"):
+        return {"available": False}
+    from vangnet.safety.models import DangerStatement, Evaluation, PlanVersion
+
+    dangers = list(DangerStatement.objects.filter(plan__family_id=family_id).order_by("order"))
+    scores = scaling([family_id], timezone.localdate(), 5).get(family_id, ())
+    latest = PlanVersion.objects.filter(plan__family_id=family_id).order_by("-number").first()
+    evaluation = (
+        Evaluation.objects.filter(plan__family_id=family_id, held_on__isnull=True)
+        .order_by("scheduled_on")
+        .first()
+    )
+    return {
+        "available": True,
+        "dangers": dangers,
+        "scores": scores,
+        "trend": (scores[-1] - scores[0]) if len(scores) >= 2 else None,
+        "plan_version": latest,
+        "next_evaluation": evaluation.scheduled_on if evaluation else None,
+    }
+
+
+def brief_meldcode(family_id: int) -> dict:
+    """The open meldcode trajectory and its last report to Veilig Thuis (meldcode app)."""
+    if not apps.is_installed("vangnet.meldcode"):
+        return {"available": False}
+    from vangnet.meldcode.models import Report, Trajectory
+
+    trajectory = Trajectory.objects.filter(family_id=family_id, status="open").first()
+    report = (
+        Report.objects.filter(trajectory__family_id=family_id)
+        .order_by("-reported_on", "-id")
+        .first()
+    )
+    return {"available": True, "trajectory": trajectory, "report": report}
+
+
+def timeline_other_apps(family_id: int) -> list[tuple[date, str, str, str]]:
+    """(day, kind, title code, text) for plan versions, scaling and meldcode steps."""
+    events: list[tuple[date, str, str, str]] = []
+    if apps.is_installed("vangnet.safety"):
+        from vangnet.safety.models import Evaluation, PlanVersion, ScalingScore
+
+        for v in PlanVersion.objects.filter(plan__family_id=family_id):
+            events.append(
+                (
+                    timezone.localtime(v.created_at).date(),
+                    "plan",
+                    "plan_version",
+                    f"v{v.number} ({v.get_status_display()})",
+                )
+            )
+        for s in ScalingScore.objects.filter(plan__family_id=family_id):
+            events.append((s.scored_on, "scaling", "scaling", str(s.score)))
+        for e in Evaluation.objects.filter(plan__family_id=family_id, held_on__isnull=False):
+            events.append((e.held_on, "plan", "evaluation", e.get_decision_display()))
+    if apps.is_installed("vangnet.meldcode"):
+        from vangnet.meldcode.models import Report, Trajectory
+
+        for t in Trajectory.objects.filter(family_id=family_id):
+            events.append((t.started_on, "meldcode", "trajectory_started", ""))
+            if t.closed_on:
+                events.append((t.closed_on, "meldcode", "trajectory_closed", ""))
+        for r in Report.objects.filter(trajectory__family_id=family_id):
+            events.append((r.reported_on, "meldcode", "vt_report", ""))
+            if r.feedback_on:
+                events.append((r.feedback_on, "meldcode", "vt_feedback", r.feedback_summary[:200]))
+    return events
