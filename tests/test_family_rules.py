@@ -193,3 +193,28 @@ def test_absurd_input_gets_an_answer_not_a_crash(personas, as_user):
     )
     assert response.status_code == 200 and response.context["form"].errors["ends_on"]
     assert client.get("/gezinnen/?page=99999999999999999999999").status_code == 200
+
+
+def test_a_child_with_meldcode_signals_cannot_be_removed(personas, as_user):
+    from vangnet.meldcode.models import Signal, Trajectory
+
+    trajectory = Trajectory.objects.create(
+        family=personas.family, started_on=date(2026, 2, 1), started_by=personas.case_worker
+    )
+    Signal.objects.create(
+        trajectory=trajectory,
+        child=personas.child,
+        observed_on=date(2026, 2, 1),
+        observed_by="coach",
+        description="Blauwe plek op de arm.",
+        category="physical_abuse",
+        source="own",
+        recorded_by=personas.case_worker,
+    )
+    client = as_user(personas.case_worker)
+    url = reverse("families:person_remove", args=[personas.family.pk, personas.child.pk])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert Person.objects.filter(pk=personas.child.pk).exists()
+    assert "cannot be removed" in response.content.decode()
+    assert not AccessEvent.objects.filter(action="delete").exists()

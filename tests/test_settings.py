@@ -52,8 +52,14 @@ def test_check_deploy_passes_with_production_settings():
         {"VANGNET_TRUSTED_PROXY_COUNT": "0"},
     ],
     ids=[
-        "no-key", "insecure-key", "short-key", "debug-on", "no-chain-key", "short-chain-key",
-        "demo-2fa-off", "proxy-without-count",
+        "no-key",
+        "insecure-key",
+        "short-key",
+        "debug-on",
+        "no-chain-key",
+        "short-chain-key",
+        "demo-2fa-off",
+        "proxy-without-count",
     ],
 )
 def test_production_refuses_to_start_unsafely(overrides):

@@ -165,7 +165,9 @@ LOGIN_REDIRECT_URL = "home"  # sends each role to its own start page
 # seed_demo marked as demo data may switch it off, and then a banner says so.
 VANGNET_DEMO_WITHOUT_2FA = env_bool("VANGNET_DEMO_WITHOUT_2FA", False)
 if PRODUCTION and VANGNET_DEMO_WITHOUT_2FA:
-    raise ImproperlyConfigured("VANGNET_DEMO_WITHOUT_2FA is for the demo database, never production")
+    raise ImproperlyConfigured(
+        "VANGNET_DEMO_WITHOUT_2FA is for the demo database, never production"
+    )
 OTP_TOTP_ISSUER = "Vangnet"
 OTP_TOTP_THROTTLE_FACTOR = 1
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -303,7 +304,18 @@ def do_update_person(
 def do_remove_person(*, actor: Actor, access: FamilyAccess, person: Person) -> None:
     _belongs(person, access)
     person_id = person.pk
-    person.delete()
+    try:
+        with transaction.atomic():
+            person.delete()
+    except (ProtectedError, RestrictedError):
+        # Records elsewhere in the file (e.g. meldcode signals about this child) must not
+        # disappear with the person.
+        raise ValidationError(
+            _(
+                "This person cannot be removed: other records in the file refer to them "
+                "(for example meldcode signals). Change the person's details instead."
+            )
+        ) from None
     _touch(access.family)
     _log(
         actor,

@@ -474,8 +474,12 @@ def _member_remove(request, pk, obj_pk, kind: _MemberKind):
     if request.method == "POST":
         access = _writable(request, pk)
         obj = get_object_or_404(kind.model, pk=obj_pk, family=access.family)
-        kind.remove(actor=Actor.from_request(request), access=access, **{kind.action_arg: obj})
-        messages.success(request, kind.texts["removed"])
+        try:
+            kind.remove(actor=Actor.from_request(request), access=access, **{kind.action_arg: obj})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, kind.texts["removed"])
         return _detail(pk, kind.anchor)
     access, obj = _open_member(request, kind, pk, obj_pk)
     return render(
