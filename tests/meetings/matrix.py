@@ -58,6 +58,7 @@ API_PATHS: set = {
     "/meetings/{meeting_id}/agenda",
     "/meetings/{meeting_id}/agenda/remove",
     "/meetings/{meeting_id}/start",
+    "/meetings/{meeting_id}/attendees",
     "/meetings/{meeting_id}/finalise",
     "/meetings/{meeting_id}/addenda",
     "/meetings/{meeting_id}/families/{family_id}",

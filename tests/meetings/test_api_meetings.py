@@ -73,6 +73,17 @@ ENDPOINTS = [
         logs=True,
         body=lambda p: {"version": 1},
     ),
+    Endpoint(
+        "POST",
+        "/meetings/{meeting_id}/attendees",
+        writer(200),
+        logs=True,
+        body=lambda p: {
+            "version": 1,
+            "chair_id": p.case_worker.pk,
+            "attendee_ids": [p.case_worker.pk, p.team_member.pk],
+        },
+    ),
     Endpoint("GET", "/meetings/{meeting_id}/families/{family_id}", READER, logs=True),
     Endpoint(
         "POST",

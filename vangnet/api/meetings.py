@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
 
 from vangnet.accounts.models import Discipline
 from vangnet.api import schemas as s
@@ -24,7 +25,7 @@ from vangnet.families.access import get_family_for_user
 from vangnet.meetings import actions, queries
 from vangnet.meetings.access import get_meeting_for_user, get_team_for_user
 from vangnet.meetings.models import DecisionKind, MeetingAction
-from vangnet.meetings.texts import reason_text
+from vangnet.meetings.texts import has_control_characters, reason_text
 
 router = Router(tags=["meetings"])
 
@@ -54,6 +55,13 @@ def _user(user_id: int | None, field: str):
 # Schemas -------------------------------------------------------------------------------------
 
 
+def _one_line(value: str | None) -> str | None:
+    """Text that goes into calendar feeds: no line breaks or other control characters."""
+    if value and has_control_characters(value):
+        raise ValueError(_("Use one line without special characters."))
+    return value
+
+
 class MeetingOut(Schema):
     id: int
     team_id: int
@@ -68,6 +76,14 @@ class MeetingOut(Schema):
 class MeetingIn(Schema):
     starts_at: datetime
     location: str | None = Field(None, max_length=300)
+    chair_id: int | None = None
+    attendee_ids: list[int] = []
+
+    _location_one_line = field_validator("location")(_one_line)
+
+
+class AttendeesIn(Schema):
+    version: int = Field(..., ge=1)
     chair_id: int | None = None
     attendee_ids: list[int] = []
 
@@ -213,6 +229,8 @@ class SeriesPatch(Schema):
     scaling_window: int | None = None
     scaling_drop: int | None = None
 
+    _location_one_line = field_validator("location")(_one_line)
+
 
 # Team settings and meetings ------------------------------------------------------------------
 
@@ -355,6 +373,23 @@ def start_meeting(request, meeting_id: int, payload: VersionIn):
     _case_content(request)
     access = get_meeting_for_user(request.user, meeting_id, write=True)
     return actions.do_start_meeting(actor=_actor(request), access=access, version=payload.version)
+
+
+@router.post(
+    "/{meeting_id}/attendees",
+    response={200: MeetingOut, **VERSION_ERRORS},
+    summary="Set the chair and attendees (until the minutes are final)",
+)
+def set_attendees(request, meeting_id: int, payload: AttendeesIn):
+    _case_content(request)
+    access = get_meeting_for_user(request.user, meeting_id, write=True)
+    return actions.do_set_attendees(
+        actor=_actor(request),
+        access=access,
+        version=payload.version,
+        chair=_user(payload.chair_id, "chair_id"),
+        attendees=[_user(pk, "attendee_ids") for pk in payload.attendee_ids],
+    )
 
 
 @router.post(

@@ -40,6 +40,7 @@ from vangnet.meetings.models import (
     MeetingStatus,
     ReviewCadence,
 )
+from vangnet.meetings.texts import has_control_characters
 
 SERIES_FIELDS = (
     "interval_days",
@@ -86,6 +87,18 @@ def _log_meeting(actor: Actor, access: MeetingAccess, action: str, families, **d
     )
 
 
+def _check_location(location: str | None, field: str = "location") -> None:
+    """The location goes into calendar feeds: no line breaks or other control characters."""
+    if location and has_control_characters(location):
+        raise ValidationError({field: _("Use one line without special characters.")})
+
+
+def _locked(access: MeetingAccess) -> Meeting:
+    """The meeting row, locked until the end of the transaction: check its status on this
+    copy, not on the one read at the start of the request (someone may have finalised it)."""
+    return Meeting.objects.select_for_update().get(pk=access.meeting.pk)
+
+
 def series_for(team) -> MeetingSeries:
     series, _created = MeetingSeries.objects.get_or_create(team=team)
     return series
@@ -120,6 +133,7 @@ def do_update_series(*, actor: Actor, access: TeamAccess, version: int, **values
         raise PermissionDenied
     series = series_for(access.team)
     changes = {k: v for k, v in values.items() if k in SERIES_FIELDS}
+    _check_location(changes.get("location"))
     for name, value in changes.items():
         setattr(series, name, value)
     if not 1 <= series.capacity <= 20:
@@ -194,6 +208,7 @@ def do_create_meeting(
     if not access.can_write:
         raise PermissionDenied
     series = series_for(access.team)
+    _check_location(location)
     _check_member(access.team, chair, "chair")
     for user in attendees:
         if not Membership.objects.filter(team=access.team, user=user).exists():
@@ -218,7 +233,7 @@ def do_create_meeting(
 def _planned(access: MeetingAccess) -> Meeting:
     if not access.can_write:
         raise PermissionDenied
-    meeting = Meeting.objects.select_for_update().get(pk=access.meeting.pk)
+    meeting = _locked(access)
     if meeting.frozen:
         raise ValidationError(
             {"__all__": _("The meeting has started: its agenda can no longer be changed.")}
@@ -318,24 +333,29 @@ def do_start_meeting(*, actor: Actor, access: MeetingAccess, version: int) -> Me
 
 
 @transaction.atomic
-def do_set_attendees(*, actor: Actor, access: MeetingAccess, chair, attendees) -> Meeting:
+def do_set_attendees(
+    *, actor: Actor, access: MeetingAccess, version: int, chair, attendees
+) -> Meeting:
     if not access.can_write:
         raise PermissionDenied
-    meeting = access.meeting
+    meeting = _locked(access)
     if meeting.final:
         raise ValidationError({"__all__": _("The minutes are final: add an addendum instead.")})
     _check_member(meeting.team, chair, "chair")
     for user in attendees:
         if not Membership.objects.filter(team=meeting.team, user=user).exists():
             raise ValidationError({"attendees": _("Choose members of the team.")})
-    meeting.chair = chair
-    meeting.save(update_fields=["chair"])
+    meeting = save_if_unchanged(meeting, version, {"chair": chair})
     keep = {u.pk for u in attendees}
     meeting.attendees.exclude(user_id__in=keep).delete()
     present = set(meeting.attendees.values_list("user_id", flat=True))
     for user in attendees:
         if user.pk not in present:
             Attendee.objects.create(meeting=meeting, user=user, discipline=user.discipline)
+    families = list(meeting.items.filter(removed=False).values_list("family_id", flat=True))
+    _log_meeting(
+        actor, access, AccessAction.UPDATE, families, step="attendees", attendees=sorted(keep)
+    )
     return meeting
 
 
@@ -343,7 +363,7 @@ def do_set_attendees(*, actor: Actor, access: MeetingAccess, chair, attendees) -
 def do_finalise(*, actor: Actor, access: MeetingAccess, version: int) -> Meeting:
     if not access.can_write:
         raise PermissionDenied
-    meeting = access.meeting
+    meeting = _locked(access)
     if meeting.status != MeetingStatus.STARTED:
         raise ValidationError({"__all__": _("Only a meeting that has started can be finalised.")})
     undiscussed = meeting.items.filter(removed=False).exclude(
@@ -377,12 +397,20 @@ def do_add_addendum(
 ) -> Addendum:
     if not access.can_write:
         raise PermissionDenied
-    if not access.meeting.final:
+    meeting = _locked(access)
+    if not meeting.final:
         raise ValidationError({"text": _("Addenda are for final minutes; edit the minutes.")})
+    if family_access is not None:
+        if not family_access.can_write:
+            raise PermissionDenied
+        if not was_in_meeting(meeting, family_access.family):
+            raise ValidationError(
+                {"__all__": _("This family was not on the agenda of this meeting.")}
+            )
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the addendum.")})
     addendum = Addendum.objects.create(
-        meeting=access.meeting,
+        meeting=meeting,
         family=family_access.family if family_access else None,
         text=text.strip(),
         written_by=actor.user,
@@ -399,11 +427,23 @@ def do_add_addendum(
 # Minutes per family --------------------------------------------------------------------------
 
 
+def was_in_meeting(meeting: Meeting, family) -> bool:
+    """The family is on the meeting's agenda or was discussed in it."""
+    return (
+        meeting.items.filter(family=family, removed=False).exists()
+        or meeting.discussions.filter(family=family).exists()
+    )
+
+
 def _discussion(actor: Actor, access: MeetingAccess, family_access: FamilyAccess) -> Discussion:
-    """The family's minutes in a meeting that is running (created on the first write)."""
+    """The family's minutes in a meeting that is running (created on the first write).
+
+    The meeting row is locked and its status checked on the locked copy, so minutes can
+    never be written after (or while) the meeting is finalised.
+    """
     if not access.can_write or not family_access.can_write:
         raise PermissionDenied
-    meeting = access.meeting
+    meeting = _locked(access)
     if meeting.status == MeetingStatus.PLANNED:
         raise ValidationError({"__all__": _("Start the meeting before writing minutes.")})
     if meeting.final:

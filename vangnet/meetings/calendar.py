@@ -5,6 +5,7 @@ The feed carries dates, times, places and the team name only: never a family.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -19,14 +20,22 @@ PAST_DAYS = 90
 
 
 def escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (
+    """TEXT value escaping (RFC 5545 3.3.11).
+
+    Every line break (CRLF, a lone CR or LF) becomes the escaped "\\n"; every other control
+    character is dropped, so a value can never end its line and start a property of its own.
+    """
+    text = (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
     )
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    return text.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:

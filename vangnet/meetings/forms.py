@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.accounts.models import Discipline, Membership, Role
 from vangnet.core.forms import AccessibleForm
 from vangnet.families.forms import DateInput, VersionMixin
 from vangnet.meetings.models import DecisionKind, Weekday
+from vangnet.meetings.texts import has_control_characters
+
+
+def one_line(value: str) -> None:
+    """Text that goes into calendar feeds: no line breaks or other control characters."""
+    if has_control_characters(value):
+        raise ValidationError(_lazy("Use one line without special characters."))
 
 
 class UserChoice(forms.ModelChoiceField):
@@ -48,7 +56,12 @@ class SeriesForm(VersionMixin, AccessibleForm):
     duration_minutes = forms.IntegerField(
         label=_lazy("Duration (minutes)"), min_value=15, max_value=480
     )
-    location = forms.CharField(label=_lazy("Place or online link"), max_length=300, required=False)
+    location = forms.CharField(
+        label=_lazy("Place or online link"),
+        max_length=300,
+        required=False,
+        validators=[one_line],
+    )
     capacity = forms.IntegerField(
         label=_lazy("Families per meeting"),
         min_value=1,
@@ -86,7 +99,12 @@ class SeriesForm(VersionMixin, AccessibleForm):
 class MeetingForm(AccessibleForm):
     day = forms.DateField(label=_lazy("Date"), widget=DateInput)
     start_time = forms.TimeField(label=_lazy("Start time"), widget=TimeInput)
-    location = forms.CharField(label=_lazy("Place or online link"), max_length=300, required=False)
+    location = forms.CharField(
+        label=_lazy("Place or online link"),
+        max_length=300,
+        required=False,
+        validators=[one_line],
+    )
     chair = UserChoice(queryset=None, label=_lazy("Chair"), required=False)
     attendees = UsersChoice(
         queryset=None,
@@ -101,7 +119,7 @@ class MeetingForm(AccessibleForm):
         self.fields["attendees"].queryset = team_members(team)
 
 
-class AttendeesForm(AccessibleForm):
+class AttendeesForm(VersionMixin, AccessibleForm):
     chair = UserChoice(queryset=None, label=_lazy("Chair"), required=False)
     attendees = UsersChoice(
         queryset=None,

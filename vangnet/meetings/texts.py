@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from django.utils import formats
@@ -9,6 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vangnet.meetings import engine
+
+
+def has_control_characters(text: str) -> bool:
+    """Line breaks, tabs and other control characters (Unicode category Cc)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text or "")
 
 
 def _day(value) -> str:

@@ -182,6 +182,7 @@ def meeting_detail(request, meeting_pk):
             initial={
                 "chair": meeting.chair_id,
                 "attendees": [a.user_id for a in context["attendees"]],
+                "version": meeting.version,
             },
         ),
         addendum_form=AddendumForm(),
@@ -262,14 +263,28 @@ def meeting_attendees(request, meeting_pk):
     access = _post_meeting(request, meeting_pk)
     form = AttendeesForm(request.POST, team=access.meeting.team)
     if not form.is_valid():
-        messages.error(request, _("Choose the chair and attendees from the team."))
+        if "version" in form.errors:
+            messages.error(
+                request, _("This page is out of date. Open it again and redo your change.")
+            )
+        else:
+            messages.error(request, _("Choose the chair and attendees from the team."))
         return redirect(_meeting_url(meeting_pk))
     try:
         actions.do_set_attendees(
             actor=Actor.from_request(request),
             access=access,
+            version=form.cleaned_data["version"],
             chair=form.cleaned_data["chair"],
             attendees=list(form.cleaned_data["attendees"]),
+        )
+    except StaleVersionError:
+        messages.error(
+            request,
+            _(
+                "Someone else changed this meeting meanwhile, so the attendees have not been "
+                "saved. Check the chair and attendees below and save them again."
+            ),
         )
     except ValidationError as error:
         _errors(request, error)
@@ -396,6 +411,9 @@ def meeting_family(request, meeting_pk, pk):
         family_access = get_family_for_user(request.user, pk, write=True)
         if family_access.family.team_id != access.meeting.team_id:
             raise Http404
+        # Check the family belongs to this meeting BEFORE anything is written.
+        if not actions.was_in_meeting(access.meeting, family_access.family):
+            raise Http404
         forms = _minutes_forms(access.meeting, request.POST, which, request.user)
         form = forms[which]
         if form.is_valid():
@@ -407,11 +425,10 @@ def meeting_family(request, meeting_pk, pk):
                 messages.success(request, _("Saved in the minutes."))
                 url = reverse("meetings:family", args=[meeting_pk, pk])
                 return redirect(f"{url}#minutes")
-        # Showing the page again with the errors is a read of the family's data: log it.
-        family_queries.open_family(
+        # Showing the page again with the errors is a read of the family's data: log it once.
+        family_queries.log_read(
             actor,
-            pk,
-            write=True,
+            family_access,
             part="meetings",
             object_type="meeting_discussion",
             object_id=access.meeting.pk,
@@ -422,8 +439,7 @@ def meeting_family(request, meeting_pk, pk):
         forms = _minutes_forms(access.meeting, user=request.user)
         status = 200
     meeting = access.meeting
-    on_agenda = meeting.items.filter(family=family_access.family, removed=False).exists()
-    if not on_agenda and not meeting.discussions.filter(family=family_access.family).exists():
+    if not actions.was_in_meeting(meeting, family_access.family):
         raise Http404
     context = queries.family_brief(family_access.family, meeting)
     context.update(
@@ -568,7 +584,7 @@ def family_cadence(request, pk):
             else:
                 messages.success(request, _("The review cadence has been changed."))
                 return redirect("meetings:cadence", pk=pk)
-        family_queries.open_family(actor, pk, write=True, part="cadence")
+        family_queries.log_read(actor, access, part="cadence")
         status = 400
     else:
         access = family_queries.open_family(actor, pk, part="cadence")
