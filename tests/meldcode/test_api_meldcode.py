@@ -169,7 +169,7 @@ ENDPOINTS = [
         T + "/{kind}/{record_id}",
         writer(200),
         ("update", "meldcode_signal"),
-        body=lambda p: {"description": "Aangevuld: ook een schram."},
+        body=lambda p: {"description": "Aangevuld: ook een schram.", "version": 1},
     ),
     Endpoint(
         "POST", T + "/{kind}/{record_id}/finalise", writer(200), ("update", "meldcode_signal")

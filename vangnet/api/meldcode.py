@@ -45,6 +45,7 @@ _API_FIELD_NAMES = {
     "subject": "subject_id",
     "previous": "previous_id",
 }
+_MODEL_FIELD_NAMES = {api: model for model, api in _API_FIELD_NAMES.items()}
 KindPath = Literal["signal", "consultation", "conversation", "weighing", "report"]
 
 
@@ -199,6 +200,7 @@ class RecordMeta(Schema):
     recorded_at: datetime
     finalised_at: datetime | None
     final: bool
+    version: int = Field(description="Give this version when you change the draft (PATCH).")
 
     @staticmethod
     def resolve_final(obj) -> bool:
@@ -573,23 +575,41 @@ def update_record(
     record_id: s.DbId,
     payload: Body[dict],
 ):
-    """Give only the fields to change. A finalised record is refused (403): add an addendum."""
+    """Give only the fields to change, and the version you read (required). A finalised
+    record is refused (403): add an addendum. A stale version is refused (409)."""
     access, trajectory = _write(request, family_id, trajectory_id)
     record = queries.get_record(trajectory, kind, record_id)
     if record.is_final:
         raise PermissionDenied
+    payload = dict(payload)
+    version = payload.pop("version", None)
+    if type(version) is not int or version < 1:
+        if version is None:
+            error = {"type": "missing"}
+        elif type(version) is int:
+            error = {"type": "greater_than_equal", "ctx": {"ge": 1}}
+        else:
+            error = {"type": "int_type"}
+        raise RequestValidationError([{**error, "loc": ("body", "payload", "version"), "msg": ""}])
     try:
+        # Check the types with the saved values filled in; only the given fields are passed on
+        # (the action takes the others from the locked row, never from this copy).
         parsed = INPUTS[kind].model_validate({**_as_input(kind, record), **payload})
     except PydanticError as error:
         raise RequestValidationError(
             [{**e, "loc": ("body", "payload", *e["loc"])} for e in error.errors()]
         ) from None
+    given = {_MODEL_FIELD_NAMES.get(name, name) for name in payload}
     with _api_field_names():
         values, finalise = _values(access, kind, parsed)
-        if kind == "report":
-            values["reported_by"] = record.reported_by
+        values = {name: value for name, value in values.items() if name in given}
         return actions.do_update_record(
-            actor=_actor(request), access=access, record=record, finalise=finalise, **values
+            actor=_actor(request),
+            access=access,
+            record=record,
+            version=version,
+            finalise=finalise,
+            **values,
         )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction
+from vangnet.core.concurrency import StaleVersionError, save_if_unchanged
 from vangnet.families.access import FamilyAccess
 from vangnet.families.models import Person, PersonKind
 from vangnet.meldcode import afwegingskader as ak
@@ -401,9 +402,14 @@ def do_add_record(
 
 @transaction.atomic
 def do_update_record(
-    *, actor: Actor, access: FamilyAccess, record, finalise: bool = False, **values
+    *, actor: Actor, access: FamilyAccess, record, version: int, finalise: bool = False, **values
 ):
-    """Change a draft. A finalised record is refused: it can only get an addendum."""
+    """Change a draft. A finalised record is refused: it can only get an addendum.
+
+    version is the version the user started from: when someone else saved the record in
+    between, StaleVersionError is raised and nothing changes. Fields not given keep the value
+    of the (locked) row as it is saved now.
+    """
     _require_write(access)
     _own(access, record.trajectory)
     record = type(record).objects.select_for_update().get(pk=record.pk)
@@ -412,20 +418,29 @@ def do_update_record(
     _require_open(record.trajectory)
     kind = RecordKind(kind_of(record))
     fields = RECORD_FIELDS[kind]
-    merged = {name: getattr(record, name) for name in fields}
     unknown = set(values) - set(fields)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
+    if record.version != version:
+        raise StaleVersionError(
+            record, [name for name, value in values.items() if getattr(record, name) != value]
+        )
+    merged = {name: getattr(record, name) for name in fields}
     merged.update(values)
     CHECKS[kind](merged, record.trajectory)
     changed = [name for name, value in merged.items() if getattr(record, name, None) != value]
     for name, value in merged.items():
         setattr(record, name, value)
+    extra = {}
     if finalise:
         record.finalised_at = timezone.now()
         record.finalised_by = actor.user
-    record.full_clean(exclude=["trajectory", "recorded_by", "finalised_by", "previous", "child"])
-    record.save()
+        extra = {"finalised_at": record.finalised_at, "finalised_by": actor.user}
+    record.full_clean(
+        exclude=["trajectory", "recorded_by", "finalised_by", "previous", "child", "version"]
+    )
+    # The check and the write are one UPDATE ... WHERE version = %s (also on SQLite).
+    record = save_if_unchanged(record, version, merged, extra=extra)
     referrals = _referrals_for(actor, access, record.trajectory, record)
     details = {"fields": sorted(changed), "final": bool(finalise)}
     if referrals:
@@ -450,7 +465,8 @@ def do_finalise_record(*, actor: Actor, access: FamilyAccess, record):
         raise ValidationError(_("This record has already been finalised."))
     record.finalised_at = timezone.now()
     record.finalised_by = actor.user
-    record.save(update_fields=["finalised_at", "finalised_by"])
+    record.version += 1  # an editor who started from the draft must not save over it
+    record.save(update_fields=["finalised_at", "finalised_by", "version"])
     _log(
         actor,
         access,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.core.forms import AccessibleForm
-from vangnet.families.forms import DateInput
+from vangnet.families.forms import EMPTY, DateInput
 from vangnet.families.models import Person, PersonKind
 from vangnet.meldcode import afwegingskader as ak
 from vangnet.meldcode.factors import ACE_ITEMS, DOMAINS, FACTORS
@@ -80,6 +80,65 @@ class FinaliseMixin(forms.Form):
             "A finalised record cannot be changed any more; it can only be supplemented."
         ),
     )
+
+
+OUT_OF_DATE = _lazy("This page is out of date. Open it again and redo your change.")
+
+
+def add_version_field(form: forms.BaseForm) -> forms.BaseForm:
+    """Editing a draft: the hidden version the user started from (optimistic locking)."""
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
+    )
+    original_clean = form.clean
+
+    def clean():
+        cleaned = original_clean()
+        if "version" in form._errors:
+            # A hidden field has no place to show its error: say it above the form.
+            form.add_error(None, OUT_OF_DATE)
+        return cleaned
+
+    form.clean = clean
+    return form
+
+
+def conflict_rows(form: forms.BaseForm, current) -> list[dict]:
+    """After a conflict: the fields where what is saved now differs from the user's input
+    (label, saved value, the user's value). Fields that are not part of the record (finalise,
+    version) are left out."""
+    rows = []
+    for name, field in form.fields.items():
+        if name in ("version", "finalise") or name not in form.cleaned_data:
+            continue
+        if not hasattr(current, name):
+            continue
+        saved, entered = getattr(current, name), form.cleaned_data[name]
+        saved_cmp = saved.pk if hasattr(saved, "pk") else saved
+        entered_cmp = entered.pk if hasattr(entered, "pk") else entered
+        if saved_cmp == entered_cmp or (saved_cmp in (None, "") and entered_cmp in (None, "")):
+            continue
+        rows.append(
+            {"label": field.label, "saved": _shown(field, saved), "entered": _shown(field, entered)}
+        )
+    return rows
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.label_from_instance(value))
+    if value is True or value is False:
+        return str(_lazy("Yes") if value else _lazy("No"))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    labels = {
+        str(k): v for k, v in getattr(field, "choices", []) if not isinstance(v, list | tuple)
+    }
+    return str(labels.get(str(value), value))
 
 
 def _children(family):

@@ -64,6 +64,8 @@ class Finalisable(models.Model):
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Optimistic locking: every change of a draft names the version it started from.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True

@@ -2,10 +2,13 @@
 
 A GET writes one access-log entry (a read of part "meldcode"); a POST that writes logs only
 the action's entry (its access comes from get_family_for_user, which does not log); a POST
-with bad input writes nothing at all.
+with bad input changes nothing, but the page it shows again holds family data: one logged read
+(with the access already checked).
 """
 
 from __future__ import annotations
+
+from contextlib import suppress
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vangnet.accounts.decorators import case_content_required
 from vangnet.audit.context import Actor
+from vangnet.core.concurrency import StaleVersionError
 from vangnet.core.forms import apply_validation_error
+from vangnet.families import queries as family_queries
 from vangnet.families.access import get_family_for_user
 from vangnet.meldcode import actions, queries
 from vangnet.meldcode.factors import ACE_ITEMS, FACTORS
@@ -34,6 +39,8 @@ from vangnet.meldcode.forms import (
     SignalForm,
     StartForm,
     WeighingForm,
+    add_version_field,
+    conflict_rows,
 )
 from vangnet.meldcode.models import Outcome, RecordKind, Trajectory, TrajectoryStatus
 
@@ -100,6 +107,28 @@ def _writable(request, pk, trajectory_pk):
     """Access for a POST that writes: 404 for outsiders, 403 for readers, nothing logged."""
     access = get_family_for_user(request.user, pk, write=True)
     return access, queries.get_trajectory(access, trajectory_pk)
+
+
+def _log_shown_again(request, access, object_type: str, object_id) -> None:
+    """A POST that did not save shows the page again, with family data: one logged read.
+
+    (A GET has logged its read through queries.open_meldcode already.)"""
+    if request.method == "POST":
+        family_queries.log_read(
+            _actor(request),
+            access,
+            part=actions.PART,
+            object_type=object_type,
+            object_id=object_id,
+        )
+
+
+def _conflict_message() -> str:
+    return _(
+        "Someone else changed this information while you were working on it. Your changes "
+        "have not been saved yet. Compare them with what is saved now (below), adjust if "
+        "needed and save again."
+    )
 
 
 def _page(request, template, access, trajectory, **context):
@@ -178,6 +207,7 @@ def start(request, pk):
     else:
         access, _t, _r = queries.open_meldcode(_actor(request), pk, write=True)
         form = StartForm(family=access.family)
+    _log_shown_again(request, access, "meldcode_trajectory", access.family.pk)
     has_open = Trajectory.objects.filter(
         family=access.family, status=TrajectoryStatus.OPEN
     ).exists()
@@ -220,6 +250,7 @@ def close(request, pk, trajectory_pk):
             _actor(request), pk, write=True, trajectory_id=trajectory_pk
         )
         form = CloseForm()
+    _log_shown_again(request, access, "meldcode_trajectory", trajectory.pk)
     return _page(
         request,
         "meldcode/form.html",
@@ -240,8 +271,11 @@ def close(request, pk, trajectory_pk):
 # Records of the five steps --------------------------------------------------------------------
 
 
-def _record_form(kind, family, data=None, initial=None):
-    return RECORD_FORMS[kind](data, family=family, initial=initial)
+def _record_form(kind, family, data=None, initial=None, *, editing=False):
+    form = RECORD_FORMS[kind](data, family=family, initial=initial)
+    if editing:
+        add_version_field(form)
+    return form
 
 
 def _form_values(kind, form) -> dict:
@@ -262,8 +296,14 @@ def _after_save(request, pk, trajectory, record, kind):
 STEP_OF = {"signal": 1, "consultation": 2, "conversation": 3, "weighing": 4, "report": 5}
 
 
-def _record_page(request, access, trajectory, kind, form, *, editing=False):
+def _record_page(
+    request, access, trajectory, kind, form, *, editing=False, record=None, conflict=()
+):
     template = "meldcode/weighing.html" if kind == RecordKind.WEIGHING else "meldcode/form.html"
+    if record is None:
+        _log_shown_again(request, access, "meldcode_trajectory", trajectory.pk)
+    else:
+        _log_shown_again(request, access, f"meldcode_{kind}", record.pk)
     return _page(
         request,
         template,
@@ -277,6 +317,7 @@ def _record_page(request, access, trajectory, kind, form, *, editing=False):
         cancel=_trajectory_url(access.family.pk, trajectory.pk),
         closed=not trajectory.is_open,
         outcome_labels=dict(Outcome.choices),
+        conflict_rows=list(conflict),
     )
 
 
@@ -315,8 +356,10 @@ def _add_record(request, pk, trajectory_pk, kind):
             actor, pk, write=True, trajectory_id=trajectory_pk
         )
         initial = {}
-        if kind == RecordKind.REPORT and request.GET.get("opnieuw", "").isdigit():
-            initial["previous"] = int(request.GET["opnieuw"])
+        if kind == RecordKind.REPORT:
+            # Not a number (e.g. "²", which str.isdigit() accepts): no earlier report chosen.
+            with suppress(ValueError):
+                initial["previous"] = int(request.GET.get("opnieuw", ""))
         if kind == RecordKind.WEIGHING:
             latest = trajectory.weighings.order_by("-weighed_on", "-id").first()
             if latest is not None:
@@ -405,6 +448,7 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
     kind = RecordKind(kind)
     if record.is_final:
         # A finalised record is never edited: the page says so and offers the addendum.
+        _log_shown_again(request, access, f"meldcode_{kind}", record.pk)
         return _page(
             request,
             "meldcode/final.html",
@@ -414,11 +458,14 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
             kind=kind,
             title=RECORD_TITLES[kind][1],
         )
+    conflict = []
     if request.method == "POST":
         if kind == RecordKind.WEIGHING and _weighing_continues(request):
-            form = WeighingForm(initial=request.POST.dict())
-            return _record_page(request, access, trajectory, kind, form, editing=True)
-        form = _record_form(kind, access.family, request.POST)
+            form = _record_form(kind, access.family, initial=request.POST.dict(), editing=True)
+            return _record_page(
+                request, access, trajectory, kind, form, editing=True, record=record
+            )
+        form = _record_form(kind, access.family, request.POST, editing=True)
         if form.is_valid():
             values = _form_values(kind, form)
             if kind == RecordKind.WEIGHING:
@@ -430,16 +477,33 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
                     actor=actor,
                     access=access,
                     record=record,
+                    version=form.cleaned_data["version"],
                     finalise=form.cleaned_data.get("finalise", False),
                     **values,
                 )
+            except StaleVersionError as error:
+                # Keep the user's input, show what is saved now, continue from that version.
+                record = error.current
+                conflict = conflict_rows(form, record)
+                data = request.POST.copy()
+                data["version"] = str(record.version)
+                form = _record_form(kind, access.family, data, editing=True)
+                form.is_valid()
+                form.add_error(None, _conflict_message())
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 return _after_save(request, pk, trajectory, record, kind)
     else:
-        form = _record_form(kind, access.family, initial=_initial_of(kind, record))
-    return _record_page(request, access, trajectory, kind, form, editing=True)
+        form = _record_form(
+            kind,
+            access.family,
+            initial={**_initial_of(kind, record), "version": record.version},
+            editing=True,
+        )
+    return _record_page(
+        request, access, trajectory, kind, form, editing=True, record=record, conflict=conflict
+    )
 
 
 @case_content_required
@@ -485,6 +549,7 @@ def add_addendum(request, pk, trajectory_pk, kind, record_pk):
         )
         form = AddendumForm()
     kind = RecordKind(kind)
+    _log_shown_again(request, access, f"meldcode_{kind}", record.pk)
     return _page(
         request,
         "meldcode/form.html",
@@ -532,6 +597,7 @@ def feedback(request, pk, trajectory_pk, report_pk):
             object_type="meldcode_report",
         )
         form = FeedbackForm()
+    _log_shown_again(request, access, "meldcode_report", report.pk)
     return _page(
         request,
         "meldcode/form.html",
@@ -600,6 +666,7 @@ def add_ace(request, pk, trajectory_pk):
             actor, pk, write=True, trajectory_id=trajectory_pk
         )
         form = AceForm(family=access.family)
+    _log_shown_again(request, access, "meldcode_trajectory", trajectory.pk)
     return _page(
         request,
         "meldcode/form.html",
@@ -639,6 +706,7 @@ def add_factors(request, pk, trajectory_pk):
             actor, pk, write=True, trajectory_id=trajectory_pk
         )
         form = FactorsForm()
+    _log_shown_again(request, access, "meldcode_trajectory", trajectory.pk)
     return _page(
         request,
         "meldcode/form.html",
