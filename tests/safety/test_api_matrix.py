@@ -238,7 +238,11 @@ for _segment, (_attr, _add, _patch) in ITEM_BODIES.items():
             item=_attr,
         ),
         Endpoint(
-            "DELETE", f"{F}/{_segment}/{{item_id}}", writer(204), ("delete", _type), item=_attr
+            "DELETE",
+            f"{F}/{_segment}/{{item_id}}?version=1",
+            writer(204),
+            ("delete", _type),
+            item=_attr,
         ),
     ]
 

@@ -428,6 +428,21 @@ def _patch_schema(spec: _KindApi):
     return model
 
 
+def _unknown_id() -> str:
+    return _("Unknown id: choose one of this family file.")
+
+
+def _scoped(model, access: FamilyAccess, plan):
+    """The rows an id may name in this family file."""
+    if model is Person:
+        return Person.objects.filter(family=access.family)
+    if model is User:
+        return actions.professionals_for(access.family)
+    if plan is None:
+        return model.objects.none()
+    return model.objects.filter(plan=plan)
+
+
 def _resolve(spec: _KindApi, access: FamilyAccess, data: dict) -> dict:
     """API ids -> objects; an id that does not exist (or not in this file) is a field error."""
     from vangnet.safety.models import DangerStatement, SafetyGoal
@@ -447,11 +462,11 @@ def _resolve(spec: _KindApi, access: FamilyAccess, data: dict) -> dict:
             values[action_name] = None
             continue
         ids = list(value) if many else [value]
-        found = {o.pk: o for o in model.objects.filter(pk__in=ids)}
-        if model in (DangerStatement, SafetyGoal):
-            found = {k: o for k, o in found.items() if plan is not None and o.plan_id == plan.pk}
+        # Scoped in the lookup itself: an id of another family or organisation is "unknown",
+        # exactly like an id that does not exist, so the answer reveals nothing about it.
+        found = {o.pk: o for o in _scoped(model, access, plan).filter(pk__in=ids)}
         if len(found) != len(set(ids)):
-            errors[name] = [_("Unknown id: choose one of this family file.")]
+            errors[name] = [_unknown_id()]
             continue
         values[action_name] = [found[i] for i in ids] if many else found[value]
     if errors:
@@ -510,10 +525,13 @@ def _register(spec: _KindApi) -> None:
         except ValidationError as error:
             raise _api_errors(spec.kind, error) from None
 
-    def remove(request, family_id: s.DbId, item_id: s.DbId):
+    def remove(request, family_id: s.DbId, item_id: s.DbId, version: s.Version):
+        """Remove only the version you read (?version=): a newer edit is never thrown away."""
         access = _write_access(request, family_id)
         item = _item(access, spec.kind, item_id)
-        actions.do_remove_item(actor=_actor(request), access=access, item_type=spec.kind, item=item)
+        actions.do_remove_item(
+            actor=_actor(request), access=access, item_type=spec.kind, item=item, version=version
+        )
         return Status(204, None)
 
     for func, verb in ((add, "add"), (update, "update"), (remove, "remove")):
@@ -532,7 +550,7 @@ def _register(spec: _KindApi) -> None:
     )(update)
     router.delete(
         f"{base}/{{item_id}}",
-        response={204: None, **WRITE_ERRORS},
+        response={204: None, **PATCH_ERRORS},
         summary=f"Remove ({spec.segment})",
         operation_id=f"safety_remove_{name}",
     )(remove)
@@ -599,15 +617,17 @@ class ScoreOut(Schema):
 
 
 def _participant(family, person_id, user_id) -> dict:
+    """Only people of this family and colleagues allowed in its plan can be named; any other
+    id gets the same answer as an id that does not exist."""
     person = user = None
     if person_id is not None:
-        person = Person.objects.filter(pk=person_id).first()
+        person = Person.objects.filter(pk=person_id, family=family).first()
         if person is None:
-            raise ValidationError({"person_id": [_("Unknown id: choose one of this family file.")]})
+            raise ValidationError({"person_id": [_unknown_id()]})
     if user_id is not None:
-        user = User.objects.filter(pk=user_id).first()
+        user = actions.professionals_for(family).filter(pk=user_id).first()
         if user is None:
-            raise ValidationError({"user_id": [_("Unknown id: choose one of this family file.")]})
+            raise ValidationError({"user_id": [_unknown_id()]})
     return {"person": person, "user": user}
 
 

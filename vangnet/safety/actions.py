@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -340,11 +341,21 @@ def do_update_item(
 
 
 @transaction.atomic
-def do_remove_item(*, actor: Actor, access: FamilyAccess, item_type: str, item) -> None:
+def do_remove_item(
+    *, actor: Actor, access: FamilyAccess, item_type: str, item, version: int
+) -> None:
+    """Remove an item of the draft, only if it is still the version the user saw."""
     kind = item_type
     spec = KINDS[kind]
     item_id, plan = item.pk, item.plan
-    item.delete()
+    # Lock the row, then compare: a concurrent save_if_unchanged waits for this transaction
+    # (and then finds nothing), and a removal never throws away an edit made meanwhile.
+    current = spec.model.objects.select_for_update().filter(pk=item_id).first()
+    if current is None:
+        raise Http404
+    if current.version != version:
+        raise StaleVersionError(current)
+    current.delete()
     _touch(plan)
     _log(actor, access, AccessAction.DELETE, object_type=spec.name, object_id=item_id)
 

@@ -93,7 +93,9 @@ class DangerStatement(models.Model):
     whose = models.CharField(_("whose behaviour"), max_length=200)
     behaviour = models.TextField(_("what behaviour"))
     situations = models.TextField(_("in which situations"))
-    children = models.ManyToManyField(Person, related_name="+", verbose_name=_("child(ren)"))
+    children = models.ManyToManyField(
+        Person, through="DangerChild", related_name="+", verbose_name=_("child(ren)")
+    )
     impact = models.TextField(_("impact on the child(ren)"))
     fear = models.TextField(_("what we fear happens if nothing changes"))
     order = models.PositiveIntegerField(default=0)
@@ -104,6 +106,26 @@ class DangerStatement(models.Model):
 
     def __str__(self) -> str:
         return self.whose
+
+
+# Removing a person must not silently erase the plan's history about them: every link from the
+# plan to a person is RESTRICT, so families.actions.do_remove_person refuses with a message.
+# RESTRICT (not PROTECT) still lets the retention destroy delete the whole file, because the
+# plan rows are deleted in the same cascade from the Family.
+
+
+class DangerChild(models.Model):
+    """Which child a danger statement is about (the table Django made for the M2M before)."""
+
+    dangerstatement = models.ForeignKey(DangerStatement, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        db_table = "safety_dangerstatement_children"
+        unique_together = [("dangerstatement", "person")]
+
+    def __str__(self) -> str:
+        return f"{self.dangerstatement_id}-{self.person_id}"
 
 
 class SafetyGoal(models.Model):
@@ -135,7 +157,7 @@ class SafetyGoal(models.Model):
 class SafetyPerson(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="safety_persons")
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+        Person, on_delete=models.RESTRICT, related_name="+", verbose_name=_("person")
     )
     role = models.TextField(_("role in the plan"))
     confirmed_on = models.DateField(_("confirmed commitment on"), null=True, blank=True)
@@ -212,7 +234,11 @@ class Situation(models.TextChoices):
 class Agreement(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="agreements")
     people = models.ManyToManyField(
-        Person, related_name="+", blank=True, verbose_name=_("who (family and network)")
+        Person,
+        through="AgreementPerson",
+        related_name="+",
+        blank=True,
+        verbose_name=_("who (family and network)"),
     )
     professionals = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -227,7 +253,7 @@ class Agreement(models.Model):
     fallback = models.TextField(_("fallback: who takes over if it goes wrong anyway"))
     monitor_person = models.ForeignKey(
         Person,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -244,7 +270,7 @@ class Agreement(models.Model):
     frequency = models.CharField(_("how often checked"), max_length=200)
     handover_to = models.ForeignKey(
         Person,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -283,6 +309,20 @@ class Agreement(models.Model):
         return self.monitor_person or self.monitor_user
 
 
+class AgreementPerson(models.Model):
+    """Who of the family or network carries out an agreement (formerly Django's M2M table)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        db_table = "safety_agreement_people"
+        unique_together = [("agreement", "person")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}-{self.person_id}"
+
+
 class PlanStep(models.Model):
     """A step on the way to "safe enough", with a target date."""
 
@@ -303,7 +343,7 @@ class ScalingScore(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="scores")
     person = models.ForeignKey(
         Person,
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

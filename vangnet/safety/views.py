@@ -3,7 +3,8 @@
 As on the family pages, every request about one family writes exactly one access-log
 entry: a GET logs its read through queries.open_plan; a POST that writes logs only the
 action's own entry (its access comes from get_family_for_user, which does not log); a
-POST with bad input writes nothing.
+POST with bad input shows the page again, with family data: one logged read (_log_shown_again),
+written with the access already checked.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from vangnet.accounts.decorators import case_content_required
 from vangnet.audit.context import Actor
 from vangnet.core.concurrency import StaleVersionError
 from vangnet.core.forms import apply_validation_error
+from vangnet.families import queries as family_queries
 from vangnet.families.access import FamilyAccess, get_family_for_user
 from vangnet.safety import actions, queries
 from vangnet.safety.diff import diff_snapshots
@@ -52,6 +54,15 @@ def _plan_url(pk, anchor: str = "") -> str:
 
 def _writable(request, pk) -> FamilyAccess:
     return get_family_for_user(request.user, pk, write=True)
+
+
+def _log_shown_again(request, access: FamilyAccess, **log) -> None:
+    """A POST that did not save shows the page again, with family data: one logged read.
+
+    (A GET has logged its read through queries.open_plan already.)
+    """
+    if request.method == "POST":
+        family_queries.log_read(Actor.from_request(request), access, part=queries.PART, **log)
 
 
 def _conflict_message() -> str:
@@ -138,6 +149,7 @@ def item_add(request, pk, kind):
     else:
         access = queries.open_plan(Actor.from_request(request), pk, write=True)
         form = form_class(family=access.family, plan=queries.plan_of(access))
+    _log_shown_again(request, access, object_type="safety_plan")
     return _item_page(
         request,
         access,
@@ -172,8 +184,7 @@ def item_edit(request, pk, kind, **kwargs):
                     **form.values(),
                 )
             except StaleVersionError as error:
-                # What is saved now is shown: a read of the plan, logged as one.
-                queries.open_plan(actor, pk, write=True, object_type=object_type, object_id=item.pk)
+                # What is saved now is shown: a read, logged once below.
                 rows = conflict_rows(form, error.current)
                 data = request.POST.copy()
                 data["version"] = str(error.current.version)
@@ -191,6 +202,7 @@ def item_edit(request, pk, kind, **kwargs):
         )
         item = _item(access, kind, item_pk)
         form = form_class(initial=initial_of(kind, item), family=access.family, plan=item.plan)
+    _log_shown_again(request, access, object_type=object_type, object_id=item.pk)
     return _item_page(
         request,
         access,
@@ -209,11 +221,41 @@ def item_remove(request, pk, kind, **kwargs):
     if request.method == "POST":
         access = _writable(request, pk)
         item = _item(access, kind, item_pk)
-        actions.do_remove_item(
-            actor=Actor.from_request(request), access=access, item_type=kind, item=item
+        # The version the user saw on the confirmation page: never remove someone's newer edit.
+        form = PlanVersionForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_remove_item(
+                    actor=Actor.from_request(request),
+                    access=access,
+                    item_type=kind,
+                    item=item,
+                    version=form.cleaned_data["version"],
+                )
+            except StaleVersionError:
+                pass
+            else:
+                messages.success(request, _("Removed from the draft of the plan."))
+                return redirect(_plan_url(pk, kind))
+        messages.error(
+            request,
+            _(
+                "Someone else changed this meanwhile, so it has not been removed. Check what "
+                "is saved now (below) and remove it again if it should still go."
+            ),
         )
-        messages.success(request, _("Removed from the draft of the plan."))
-        return redirect(_plan_url(pk, kind))
+        item.refresh_from_db()
+        _log_shown_again(request, access, object_type=actions.KINDS[kind].name, object_id=item.pk)
+        return render(
+            request,
+            "safety/confirm_remove.html",
+            {
+                "family": access.family,
+                "title": TITLES[kind]["remove"],
+                "item": item,
+                "anchor": kind,
+            },
+        )
     access = queries.open_plan(
         Actor.from_request(request),
         pk,
@@ -251,6 +293,7 @@ def score_add(request, pk):
     else:
         access = queries.open_plan(Actor.from_request(request), pk, write=True)
         form = ScoreForm(family=access.family)
+    _log_shown_again(request, access, object_type="safety_plan")
     return _item_page(
         request,
         access,
@@ -369,6 +412,7 @@ def _version_form_view(
         )
         plan_version = queries.version_of(access, version_pk)
         form = form_class(initial={"version": plan_version.version}, **_kwargs(form_kwargs, access))
+    _log_shown_again(request, access, object_type="plan_version", object_id=plan_version.pk)
     return render(
         request,
         template,
@@ -557,6 +601,7 @@ def evaluation_add(request, pk):
     else:
         access = queries.open_plan(Actor.from_request(request), pk, write=True)
         form = ScheduleEvaluationForm()
+    _log_shown_again(request, access, object_type="safety_plan")
     return _item_page(
         request, access, "evaluations", form, title=_("Plan an evaluation"), submit=_("Save")
     )
@@ -583,7 +628,16 @@ def evaluation_detail(request, pk, evaluation_pk):
         evaluation = _evaluation(access, evaluation_pk)
         agreements = list(evaluation.plan.agreements.all())
         form = EvaluationForm(request.POST, family=access.family, agreements=agreements)
-        if evaluation.held_on is None and form.is_valid():
+        if evaluation.held_on is not None:
+            form = None
+            messages.error(
+                request,
+                _(
+                    "This evaluation has already been recorded, so nothing was saved. What "
+                    "was recorded is shown below."
+                ),
+            )
+        elif form.is_valid():
             try:
                 actions.do_record_evaluation(
                     actor=actor,
@@ -617,6 +671,7 @@ def evaluation_detail(request, pk, evaluation_pk):
                 family=access.family,
                 agreements=agreements,
             )
+    _log_shown_again(request, access, object_type="evaluation", object_id=evaluation.pk)
     return render(
         request,
         "safety/evaluation.html",
