@@ -313,7 +313,8 @@ def do_remove_person(*, actor: Actor, access: FamilyAccess, person: Person) -> N
         raise ValidationError(
             _(
                 "This person cannot be removed: other records in the file refer to them "
-                "(for example meldcode signals). Change the person's details instead."
+                "(for example meldcode signals, safety-plan scores or agreements). Change or end "
+                "those first, or change the person's details instead."
             )
         ) from None
     _touch(access.family)
