@@ -1,6 +1,7 @@
 """Form helpers shared by every app: accessible errors and the optimistic-lock field."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 class AccessibleMixin:
@@ -42,3 +43,12 @@ def apply_validation_error(form: forms.BaseForm, error, rename: dict | None = No
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def conflict_message() -> str:
+    """Shown above a form whose save was refused because someone else saved first."""
+    return _(
+        "Someone else changed this information while you were working on it. Your changes "
+        "have not been saved yet. Compare them with what is saved now (below), adjust if "
+        "needed and save again."
+    )

@@ -19,6 +19,7 @@ from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
 from vangnet.core.concurrency import save_if_unchanged
+from vangnet.families import access_log
 from vangnet.families.access import FamilyAccess, get_family_for_user, writable_teams
 from vangnet.families.models import (
     AccessGrant,
@@ -56,21 +57,7 @@ def _touch(family: Family) -> None:
 
 
 def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
-    recorder.record(
-        actor,
-        action,
-        family=access.family,
-        basis=access.basis,
-        emergency=access.emergency,
-        purpose=kwargs.pop("purpose", _purpose(access)),
-        **kwargs,
-    )
-
-
-def _purpose(access: FamilyAccess) -> str:
-    if access.grant is not None:
-        return access.grant.reason[:300]
-    return "zorgverlening"
+    access_log.record(actor, access, action, **kwargs)
 
 
 def _check_dates(opened_on: date | None = None, closed_on: date | None = None) -> None:

@@ -12,12 +12,9 @@ from django.utils import timezone
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
+from vangnet.families import access_log
 from vangnet.families.access import FamilyAccess, get_family_for_user, visible_families
 from vangnet.families.models import Family, FamilyStatus
-
-
-def _purpose(access: FamilyAccess) -> str:
-    return access.grant.reason[:300] if access.grant is not None else "zorgverlening"
 
 
 def open_family(
@@ -34,17 +31,14 @@ def open_family(
     """Check access to one family and log the read of the given part of its file."""
     access = get_family_for_user(actor.user, pk, write=write)
     if action is not None:
-        recorder.record(
+        access_log.record(
             actor,
+            access,
             action,
-            family=access.family,
             object_type=object_type,
             object_id=object_id if object_id is not None else access.family.pk,
             person_id=person_id,
             part=part,
-            basis=access.basis,
-            emergency=access.emergency,
-            purpose=_purpose(access),
         )
     return access
 
@@ -52,18 +46,16 @@ def open_family(
 def log_read(actor: Actor, access: FamilyAccess, *, part: str, **kwargs) -> None:
     """Log a read with access already checked: a form shown again after a refused POST
     still shows family data, so it is a read like any other."""
-    recorder.record(
-        actor,
-        AccessAction.READ,
-        family=access.family,
-        object_type=kwargs.pop("object_type", "family"),
-        object_id=kwargs.pop("object_id", access.family.pk),
-        part=part,
-        basis=access.basis,
-        emergency=access.emergency,
-        purpose=_purpose(access),
-        **kwargs,
-    )
+    access_log.record(actor, access, AccessAction.READ, part=part, **kwargs)
+
+
+def log_shown_again(request, access: FamilyAccess, *, part: str, **kwargs) -> None:
+    """A POST that did not save shows its page again, with family data: one logged read.
+
+    (A GET logged its read through open_family or an app's own open_* already.)
+    """
+    if request.method == "POST":
+        log_read(Actor.from_request(request), access, part=part, **kwargs)
 
 
 def family_list(

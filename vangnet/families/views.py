@@ -27,7 +27,7 @@ from vangnet.accounts.decorators import case_content_required
 from vangnet.accounts.models import Team
 from vangnet.audit.context import Actor
 from vangnet.core.concurrency import StaleVersionError
-from vangnet.core.forms import apply_validation_error
+from vangnet.core.forms import apply_validation_error, conflict_message
 from vangnet.families import actions, queries
 from vangnet.families.access import FamilyAccess, get_family_for_user, writable_teams
 from vangnet.families.actions import PARTNER_FIELDS, PERSON_FIELDS
@@ -70,20 +70,7 @@ def _writable(request, pk) -> FamilyAccess:
 
 
 def _log_shown_again(request, access: FamilyAccess, **log) -> None:
-    """A POST that did not save shows the form again, with family data: one logged read.
-
-    (A GET has logged its read through queries.open_family already.)
-    """
-    if request.method == "POST":
-        queries.log_read(Actor.from_request(request), access, **log)
-
-
-def _conflict_message() -> str:
-    return _(
-        "Someone else changed this information while you were working on it. Your changes "
-        "have not been saved yet. Compare them with what is saved now (below), adjust if "
-        "needed and save again."
-    )
+    queries.log_shown_again(request, access, **log)
 
 
 def _restart_from(request, form_class, current, **form_kwargs):
@@ -92,7 +79,7 @@ def _restart_from(request, form_class, current, **form_kwargs):
     data["version"] = str(current.version)
     form = form_class(data, **form_kwargs)
     form.is_valid()
-    form.add_error(None, _conflict_message())
+    form.add_error(None, conflict_message())
     return form
 
 

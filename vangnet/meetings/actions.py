@@ -21,6 +21,7 @@ from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction
 from vangnet.core.concurrency import save_if_unchanged
+from vangnet.families import access_log
 from vangnet.families.access import FamilyAccess
 from vangnet.meetings import engine, signals
 from vangnet.meetings.access import MeetingAccess, TeamAccess
@@ -57,18 +58,12 @@ SERIES_FIELDS = (
 MAX_CADENCE_DAYS = 183
 
 
-def _purpose(access: FamilyAccess) -> str:
-    return access.grant.reason[:300] if access.grant is not None else "veiligheidsoverleg"
-
-
 def _log_family(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
-    recorder.record(
+    access_log.record(
         actor,
+        access,
         action,
-        family=access.family,
-        basis=access.basis,
-        emergency=access.emergency,
-        purpose=_purpose(access),
+        purpose=access_log.purpose(access, default="veiligheidsoverleg"),
         part="meetings",
         **kwargs,
     )

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction
 from vangnet.core.concurrency import StaleVersionError, save_if_unchanged
+from vangnet.families import access_log
 from vangnet.families.access import FamilyAccess
 from vangnet.families.models import Person, PersonKind
 from vangnet.meldcode import afwegingskader as ak
@@ -104,16 +104,7 @@ def kind_of(record) -> str:
 
 
 def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
-    recorder.record(
-        actor,
-        action,
-        family=access.family,
-        basis=access.basis,
-        emergency=access.emergency,
-        purpose=access.grant.reason[:300] if access.grant is not None else "zorgverlening",
-        part=PART,
-        **kwargs,
-    )
+    access_log.record(actor, access, action, part=PART, **kwargs)
 
 
 def _require_write(access: FamilyAccess) -> None:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vangnet.accounts.decorators import case_content_required
 from vangnet.audit.context import Actor
 from vangnet.core.concurrency import StaleVersionError
-from vangnet.core.forms import apply_validation_error
+from vangnet.core.forms import apply_validation_error, conflict_message
 from vangnet.families import queries as family_queries
 from vangnet.families.access import get_family_for_user
 from vangnet.meldcode import actions, queries
@@ -110,24 +110,8 @@ def _writable(request, pk, trajectory_pk):
 
 
 def _log_shown_again(request, access, object_type: str, object_id) -> None:
-    """A POST that did not save shows the page again, with family data: one logged read.
-
-    (A GET has logged its read through queries.open_meldcode already.)"""
-    if request.method == "POST":
-        family_queries.log_read(
-            _actor(request),
-            access,
-            part=actions.PART,
-            object_type=object_type,
-            object_id=object_id,
-        )
-
-
-def _conflict_message() -> str:
-    return _(
-        "Someone else changed this information while you were working on it. Your changes "
-        "have not been saved yet. Compare them with what is saved now (below), adjust if "
-        "needed and save again."
+    family_queries.log_shown_again(
+        request, access, part=actions.PART, object_type=object_type, object_id=object_id
     )
 
 
@@ -489,7 +473,7 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
                 data["version"] = str(record.version)
                 form = _record_form(kind, access.family, data, editing=True)
                 form.is_valid()
-                form.add_error(None, _conflict_message())
+                form.add_error(None, conflict_message())
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vangnet.accounts.models import User
-from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction
 from vangnet.core.concurrency import StaleVersionError, save_if_unchanged
+from vangnet.families import access_log
 from vangnet.families.access import FamilyAccess
 from vangnet.families.models import Family, Person
 from vangnet.safety import rules
@@ -47,21 +47,9 @@ PART = "safety_plan"
 SAFETY_KINDS = ("network", "other", "caregiver")  # people who can be a safety person
 
 
-def _purpose(access: FamilyAccess) -> str:
-    return access.grant.reason[:300] if access.grant is not None else "zorgverlening"
-
-
 def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
-    recorder.record(
-        actor,
-        action,
-        family=access.family,
-        basis=access.basis,
-        emergency=access.emergency,
-        purpose=_purpose(access),
-        part=kwargs.pop("part", PART),
-        **kwargs,
-    )
+    kwargs.setdefault("part", PART)
+    access_log.record(actor, access, action, **kwargs)
 
 
 def _touch(plan: SafetyPlan) -> None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vangnet.accounts.decorators import case_content_required
 from vangnet.audit.context import Actor
 from vangnet.core.concurrency import StaleVersionError
-from vangnet.core.forms import apply_validation_error
+from vangnet.core.forms import apply_validation_error, conflict_message
 from vangnet.families import queries as family_queries
 from vangnet.families.access import FamilyAccess, get_family_for_user
 from vangnet.safety import actions, queries
@@ -57,20 +57,7 @@ def _writable(request, pk) -> FamilyAccess:
 
 
 def _log_shown_again(request, access: FamilyAccess, **log) -> None:
-    """A POST that did not save shows the page again, with family data: one logged read.
-
-    (A GET has logged its read through queries.open_plan already.)
-    """
-    if request.method == "POST":
-        family_queries.log_read(Actor.from_request(request), access, part=queries.PART, **log)
-
-
-def _conflict_message() -> str:
-    return _(
-        "Someone else changed this information while you were working on it. Your changes "
-        "have not been saved yet. Compare them with what is saved now (below), adjust if "
-        "needed and save again."
-    )
+    family_queries.log_shown_again(request, access, part=queries.PART, **log)
 
 
 # The plan --------------------------------------------------------------------------------------
@@ -190,7 +177,7 @@ def item_edit(request, pk, kind, **kwargs):
                 data["version"] = str(error.current.version)
                 form = form_class(data, family=access.family, plan=item.plan)
                 form.is_valid()
-                form.add_error(None, _conflict_message())
+                form.add_error(None, conflict_message())
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:

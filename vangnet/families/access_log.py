@@ -1,0 +1,38 @@
+"""The one way to log access to a family file: who, on what basis, why.
+
+Every app's actions and reads call record() with the FamilyAccess they got from
+vangnet.families.access, so basis, emergency flag and purpose are always filled the same
+way. vangnet.audit.recorder does the writing and chaining.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from vangnet.audit import recorder
+
+if TYPE_CHECKING:
+    from vangnet.audit.context import Actor
+    from vangnet.families.access import FamilyAccess
+
+DEFAULT_PURPOSE = "zorgverlening"
+
+
+def purpose(access: FamilyAccess, default: str = DEFAULT_PURPOSE) -> str:
+    """The reason of an explicit or emergency grant, else the default purpose."""
+    return access.grant.reason[:300] if access.grant is not None else default
+
+
+def record(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
+    """One access-log entry about access.family; kwargs as vangnet.audit.recorder.record."""
+    kwargs.setdefault("purpose", purpose(access))
+    kwargs.setdefault("object_type", "family")
+    kwargs.setdefault("object_id", access.family.pk)
+    recorder.record(
+        actor,
+        action,
+        family=access.family,
+        basis=access.basis,
+        emergency=access.emergency,
+        **kwargs,
+    )
