@@ -344,3 +344,17 @@ def test_page_remove_needs_the_current_version(personas, as_user):
     assert response.status_code == 302
     assert [(e.action, e.object_type) for e in new_events(before)] == [("delete", "plan_step")]
     assert not PlanStep.objects.filter(pk=d.step.pk).exists()
+
+
+def test_agreement_without_a_monitor_still_renders(personas, as_user):
+    """Older or imported agreements may lack a monitor: the pages show '-' and no error."""
+    from django.urls import reverse
+
+    from tests.safety.helpers import build_plan
+    from vangnet.safety.models import Agreement
+
+    data = build_plan(personas)
+    Agreement.objects.filter(plan=data.plan).update(monitor_user=None, monitor_person=None)
+    client = as_user(personas.case_worker)
+    assert client.get(reverse("safety:plan", args=[personas.family.pk])).status_code == 200
+    assert client.get(reverse("safety:by_situation", args=[personas.family.pk])).status_code == 200
