@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vangnet.audit",
     "vangnet.families",
     "vangnet.safety",
+    "vangnet.review",
     "vangnet.meldcode",
     "vangnet.meetings",
     "vangnet.api",

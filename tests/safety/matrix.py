@@ -46,6 +46,9 @@ API_PATHS: set = {
     "/families/{family_id}/safety/diff",
     "/families/{family_id}/safety/evaluations",
     "/families/{family_id}/safety/evaluations/{evaluation_id}",
+    # plan review (vangnet/api/review.py), covered per persona by test_api_matrix.ENDPOINTS
+    "/families/{family_id}/safety/draft/review",
+    "/families/{family_id}/safety/versions/{version_id}/review",
 }
 for _segment in (
     "mapping",

@@ -198,6 +198,8 @@ ENDPOINTS = [
     ),
     Endpoint("GET", F + "/versions/{version_id}/pdf", READER, ("export", "plan_version")),
     Endpoint("GET", F + "/diff?a=1", READER, ("read", "plan_version_diff")),
+    Endpoint("GET", F + "/draft/review", READER, ("read", "safety_plan")),
+    Endpoint("GET", F + "/versions/{version_id}/review", READER, ("read", "plan_version")),
     Endpoint(
         "POST",
         F + "/evaluations",

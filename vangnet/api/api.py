@@ -74,4 +74,4 @@ def stale(request, exc):
     )
 
 
-from vangnet.api import families, meetings, meldcode, safety  # noqa: E402,F401  (routers register themselves)
+from vangnet.api import families, meetings, meldcode, review, safety  # noqa: E402,F401  (routers register themselves)

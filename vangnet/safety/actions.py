@@ -21,6 +21,7 @@ from vangnet.core.concurrency import StaleVersionError, save_if_unchanged
 from vangnet.families import access_log
 from vangnet.families.access import FamilyAccess
 from vangnet.families.models import Family, Person
+from vangnet.review.adapter import store_version_review
 from vangnet.safety import rules
 from vangnet.safety.diff import same_content
 from vangnet.safety.models import (
@@ -597,6 +598,8 @@ def do_distribute(
     if plan_version.status == VersionStatus.AGREED:
         changes = {"status": VersionStatus.DISTRIBUTED, "distributed_on": received_on}
     _lock(plan_version, version, **changes)
+    if changes:  # the first distribution keeps the review the version went out with
+        store_version_review(plan_version)
     for r in recipients:
         is_person = isinstance(r, Person)
         Distribution.objects.create(

@@ -1,0 +1,213 @@
+"""From a safety-plan snapshot (a version's JSON, or the draft's made by the same builder,
+vangnet.safety.snapshot.plan_snapshot) to the plain PlanData the review rules read.
+
+The snapshot stores texts as the document reads, in Dutch; the Dutch labels are turned back
+into keys here. No access check and no access-log entry here: callers have opened the plan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from vangnet.review.data import (
+    AgreementData,
+    DangerData,
+    Finding,
+    GoalData,
+    MappingData,
+    PlanData,
+    Review,
+)
+from vangnet.review.engine import review
+from vangnet.safety.models import Contributor, MappingCategory
+from vangnet.safety.rules import DEFAULT_SAFETY_PERSONS
+
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _danger_pattern() -> re.Pattern:
+    """The Dutch danger sentence (vangnet.safety.sentences) as a pattern with named parts."""
+    with translation.override("nl"):
+        parts = [
+            _("We are worried about what %(whose)s does: %(behaviour)s, when %(situations)s."),
+            _("For %(children)s this means: %(impact)s."),
+            _("If nothing changes, we fear that %(fear)s."),
+        ]
+    pattern = re.escape(" ".join(parts))
+    for name in ("whose", "behaviour", "situations", "children", "impact", "fear"):
+        pattern = pattern.replace(re.escape(f"%({name})s"), f"(?P<{name}>.*?)")
+    return re.compile(pattern + r"$", re.DOTALL)
+
+
+def _split_names(text: str) -> tuple[str, ...]:
+    with translation.override("nl"):
+        text = text.replace(_("%(first)s and %(last)s") % {"first": "", "last": ""}, ", ")
+    return tuple(n.strip() for n in text.split(",") if n.strip())
+
+
+def _danger(item: dict, pattern: re.Pattern) -> DangerData:
+    sentence = item["fields"].get("sentence", "")
+    match = pattern.match(sentence)
+    if not match:
+        return DangerData(item["id"], sentence)
+    with translation.override("nl"):
+        default_children = _("the children")
+    children = match["children"]
+    return DangerData(
+        item["id"],
+        sentence,
+        whose=match["whose"],
+        behaviour=match["behaviour"],
+        children=() if children == default_children else _split_names(children),
+        impact=match["impact"],
+    )
+
+
+def _labels(choices) -> dict[str, str]:
+    with translation.override("nl"):
+        return {str(label): key for key, label in choices.choices}
+
+
+def _agreement(item: dict, professionals: set[str]) -> AgreementData:
+    f = item["fields"]
+    situation_text = f.get("situation", "")
+    when = situation_text.split(": ", 1)[1] if ": " in situation_text else ""
+    who = [w.strip() for w in f.get("who", "").split(", ") if w.strip()]
+    return AgreementData(
+        id=item["id"],
+        what=f.get("what", ""),
+        situation=item.get("situation", "other"),
+        when=when,
+        how=f.get("how", ""),
+        fallback=f.get("fallback", ""),
+        monitor=f.get("monitor", ""),
+        frequency=f.get("frequency", ""),
+        network_people=tuple(w for w in who if w not in professionals),
+        professionals=tuple(w for w in who if w in professionals),
+    )
+
+
+def _required_safety_persons(snapshot: dict) -> int:
+    for item in snapshot["sections"].get("bottom_lines", []):
+        text = item["fields"].get("text", "").lower()
+        number = re.search(r"\b(\d+)\b", text)
+        if "veiligheidsperso" in text and number:
+            return int(number.group(1))
+    return DEFAULT_SAFETY_PERSONS
+
+
+def plan_data(
+    snapshot: dict,
+    *,
+    next_evaluation: bool | None = None,
+    signed: tuple[str, ...] | None = None,
+    required_safety_persons: int | None = None,
+) -> PlanData:
+    sections = snapshot["sections"]
+    signers = snapshot.get("signers", [])
+    professional_names = {s["name"] for s in signers if s["key"].startswith("user-")}
+    pattern = _danger_pattern()
+    categories = _labels(MappingCategory)
+    contributors = _labels(Contributor)
+    mapping = []
+    for item in sections.get("mapping", []):
+        f = item["fields"]
+        contributor = f.get("contributor", "").split(" - ", 1)[0]
+        mapping.append(
+            MappingData(
+                item["id"],
+                categories.get(f.get("column", ""), ""),
+                contributors.get(contributor, ""),
+                f.get("text", ""),
+            )
+        )
+    return PlanData(
+        dangers=tuple(_danger(d, pattern) for d in sections.get("danger_statements", [])),
+        goals=tuple(
+            GoalData(
+                g["id"],
+                g["fields"].get("text", ""),
+                bool(g["fields"].get("parents_agreed_on")),
+                bool(g["fields"].get("professionals_agreed_on")),
+            )
+            for g in sections.get("goals", [])
+        ),
+        agreements=tuple(_agreement(a, professional_names) for a in sections.get("agreements", [])),
+        mapping=tuple(mapping),
+        confirmed_safety_persons=sum(
+            1
+            for p in sections.get("safety_persons", [])
+            if _YEAR.search(p["fields"].get("confirmed_on", ""))
+        ),
+        required_safety_persons=required_safety_persons or _required_safety_persons(snapshot),
+        steps=len(sections.get("steps", [])),
+        next_evaluation=next_evaluation,
+        professionals=tuple(s["key"] for s in signers if s["key"].startswith("user-")),
+        signed=signed,
+        child_version=None,
+    )
+
+
+def _next_evaluation_planned(plan) -> bool:
+    today = timezone.localdate()
+    return (
+        plan.evaluations.filter(held_on__isnull=True, scheduled_on__gte=today).exists()
+        or plan.evaluations.filter(next_on__gte=today).exists()
+    )
+
+
+def review_draft(plan):
+    """Review of the working draft of a SafetyPlan (rows -> snapshot -> PlanData)."""
+    from vangnet.safety.snapshot import plan_snapshot
+
+    return review(plan_data(plan_snapshot(plan), next_evaluation=_next_evaluation_planned(plan)))
+
+
+def review_version(version):
+    """Review of a PlanVersion's frozen snapshot, with its sign-offs, computed now."""
+    signed = tuple(f"user-{s.user_id}" for s in version.signoffs.all() if s.user_id)
+    return review(
+        plan_data(
+            version.snapshot,
+            next_evaluation=_next_evaluation_planned(version.plan),
+            signed=signed,
+        )
+    )
+
+
+def store_version_review(version) -> None:
+    """Keep the review a version is distributed with (called by the distribute action, in its
+    transaction; the action's access-log entry covers it). Only the first distribution
+    stores it: later distributions of the same version keep the first review."""
+    from vangnet.review.models import VersionReview
+
+    result = review_version(version)
+    VersionReview.objects.get_or_create(
+        plan_version=version,
+        defaults={
+            "status": result.status,
+            "findings": [f.as_dict() for f in result.findings],
+        },
+    )
+
+
+def version_review(version) -> tuple[Review, object | None]:
+    """The stored review of a distributed version (and its row), else the review now."""
+    from vangnet.review.models import VersionReview
+
+    stored = VersionReview.objects.filter(plan_version=version).first()
+    if stored is not None:
+        return Review(tuple(Finding.from_dict(f) for f in stored.findings)), stored
+    return review_version(version), None
+
+
+def element_titles(snapshot: dict) -> dict[str, str]:
+    """Element id -> its title in the document, to say where a finding is."""
+    return {
+        item["id"]: item.get("title", "")
+        for items in snapshot.get("sections", {}).values()
+        for item in items
+    }

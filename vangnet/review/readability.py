@@ -1,0 +1,148 @@
+"""B1 readability of the plan text parents read: long sentences, long or rare words, and
+professional jargon with a plainer alternative. Plain Python, no Django import.
+
+Word frequencies come from wordfreq (its Dutch data ships with the package; nothing is
+downloaded). Many parents have a mild intellectual disability (LVB): short sentences and
+everyday words matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from vangnet.review.vague import tokenize
+
+# B1 guidance: sentences of about 15 words on average; more than 20 is long.
+MAX_SENTENCE_WORDS = 20
+# A word of 6 syllables or more is long for a B1 reader (Dutch compounds of everyday words,
+# such as "zaterdagochtend", have 5).
+MAX_SYLLABLES = 5
+# Zipf frequency below this: a word most readers rarely see (3 = once per million words).
+RARE_ZIPF = 2.5
+MIN_RARE_LENGTH = 6  # short rare words are mostly names or abbreviations
+
+# Professional words and their plain alternative (Dutch language data, like the word lists
+# of vague.py). Keys are lower-case word forms or lemmas.
+JARGON = {
+    "ondertoezichtstelling": "de rechter heeft besloten dat een gezinsvoogd meehelpt",
+    "ots": "de rechter heeft besloten dat een gezinsvoogd meehelpt",
+    "gezinsvoogd": "de hulpverlener die de rechter voor jullie gezin heeft gekozen",
+    "gezinsvoogdij": "hulp die de rechter heeft opgelegd",
+    "bodemeis": "regel die zeker moet",
+    "bodemeisen": "regels die zeker moeten",
+    "ketenpartner": "andere hulpverlener",
+    "ketenpartners": "andere hulpverleners",
+    "gevaarsformulering": "waar we ons zorgen over maken",
+    "veiligheidsdoel": "wat er moet gebeuren zodat het veilig is",
+    "monitoren": "in de gaten houden",
+    "monitoring": "controle",
+    "escalatie": "ruzie die uit de hand loopt",
+    "escaleren": "uit de hand lopen",
+    "de-escaleren": "rustig maken",
+    "interventie": "hulp",
+    "casusregie": "wie de hulp regelt",
+    "casusregisseur": "de hulpverlener die de hulp regelt",
+    "jeugdbescherming": "hulp om kinderen veilig te houden",
+    "gecertificeerde": "erkende",
+    "signaleren": "zien",
+    "evalueren": "samen bekijken hoe het gaat",
+    "evaluatie": "gesprek over hoe het gaat",
+    "netwerkberaad": "gesprek met familie en vrienden",
+    "opvoedingsonmacht": "het lukt niet goed met opvoeden",
+    "problematiek": "problemen",
+    "indiceren": "besluiten welke hulp nodig is",
+    "indicatie": "besluit over de hulp",
+    "plaatsing": "wonen op een andere plek",
+    "uithuisplaatsing": "het kind gaat ergens anders wonen",
+    "omgangsregeling": "afspraken over wanneer het kind de ouder ziet",
+    "veiligheidsafspraken": "afspraken",
+    "risicotaxatie": "inschatting van het gevaar",
+    "multiproblematiek": "veel problemen tegelijk",
+    "ambulant": "hulp bij jullie thuis",
+    "residentieel": "in een instelling",
+    "middelengebruik": "drugs of alcohol gebruiken",
+    "verslavingsproblematiek": "verslaving",
+}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ'\"(])")
+_VOWELS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+")
+_DIAERESIS = re.compile(r"(?<=[aeiouyàáâäèéêëìíîïòóôöùúûü])[äëïöü]")
+
+LONG_SENTENCE = "long_sentence"
+LONG_WORD = "long_word"
+RARE_WORD = "rare_word"
+JARGON_WORD = "jargon"
+
+
+@dataclass(frozen=True)
+class ReadHit:
+    kind: str
+    start: int
+    end: int
+    words: str
+    plain: str = ""  # for jargon: the plainer alternative
+
+
+def syllables(word: str) -> int:
+    """Vowel groups: a fair syllable count for Dutch ("ij", "oe", "eeu" are one group; a
+    diaeresis starts a new syllable, as in "geïnd")."""
+    word = word.lower()
+    return max(1, len(_VOWELS.findall(word)) + len(_DIAERESIS.findall(word)))
+
+
+@lru_cache(maxsize=8192)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "nl")
+
+
+def _known_compound(word: str) -> bool:
+    """A compound of two everyday words ("kookwekker", "gezinscoach") is not rare."""
+    for i in range(3, len(word) - 2):
+        left, right = word[:i], word[i:]
+        lefts = (left, left[:-1]) if left.endswith("s") else (left,)
+        if _zipf(right) >= RARE_ZIPF + 0.5 and any(_zipf(x) >= RARE_ZIPF + 0.5 for x in lefts):
+            return True
+    return False
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def readability_hits(text: str) -> list[ReadHit]:
+    text = text or ""
+    hits: list[ReadHit] = []
+    for start, end in sentences(text):
+        words = [t for t in tokenize(text[start:end]) if not t.text[:1].isdigit()]
+        if len(words) > MAX_SENTENCE_WORDS:
+            hits.append(ReadHit(LONG_SENTENCE, start, end, text[start:end]))
+    for i, t in enumerate(tokenize(text)):
+        word = text[t.start : t.end]
+        plain = JARGON.get(t.text) or JARGON.get(t.lemma)
+        if plain:
+            hits.append(ReadHit(JARGON_WORD, t.start, t.end, word, plain))
+            continue
+        if t.text[:1].isdigit():
+            continue
+        is_name = word[:1].isupper() and i > 0 and text[: t.start].rstrip()[-1:] not in ".!?"
+        if syllables(t.text) > MAX_SYLLABLES:
+            hits.append(ReadHit(LONG_WORD, t.start, t.end, word))
+        elif (
+            not is_name
+            and len(t.text) >= MIN_RARE_LENGTH
+            and _zipf(t.text) < RARE_ZIPF
+            and _zipf(t.lemma) < RARE_ZIPF
+            and not _known_compound(t.text)
+        ):
+            hits.append(ReadHit(RARE_WORD, t.start, t.end, word))
+    return hits

@@ -1,0 +1,260 @@
+"""What each review finding means, for people: what, why it matters, how to fix it.
+
+English msgids; the Dutch is in locale/nl/parts/review.po."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.review.data import CRITICAL, GOOD, INSUFFICIENT, MAJOR, MINOR, NEEDS_WORK, Finding
+
+# code: (what, why, fix)
+TEXTS = {
+    "vague_effort": (
+        _("The agreement describes an effort or a wish, not an act."),
+        _('"Trying" cannot be checked: nobody can tell afterwards whether the agreement was kept.'),
+        _('Write what the person will do, when, and how: not "tries to", but the act itself.'),
+    ),
+    "vague_inner_state": (
+        _("The agreement asks for a feeling or an inner state nobody can see."),
+        _("Feelings cannot be observed or checked; the child needs behaviour others can see."),
+        _("Describe the behaviour that shows it: what does the person do when the tension rises?"),
+    ),
+    "vague_prohibition": (
+        _("The agreement only says what must not happen."),
+        _("A ban without an alternative leaves the person without a plan at the difficult moment."),
+        _("Add what the person does instead, and who helps."),
+    ),
+    "vague_no_person": (
+        _("The agreement does not name who does it."),
+        _("If nobody in particular is responsible, nobody acts."),
+        _("Name the person (first name and role) who does it."),
+    ),
+    "vague_no_measure": (
+        _("The agreement uses more, less, better or often without a measure."),
+        _("Without a measure nobody can tell whether the agreement was kept."),
+        _(
+            'Give a number, a time or a frequency (for example "at most two glasses, only after 20:00").'  # noqa: E501
+        ),
+    ),
+    "agreement_no_who": (
+        _("Nobody is named who carries out the agreement."),
+        _("An agreement without a person is a wish."),
+        _("Choose who from the family, the network or the professionals does it."),
+    ),
+    "agreement_no_when": (
+        _("The agreement does not say when."),
+        _("Without a moment, the agreement is easily forgotten or postponed."),
+        _("Add the moment: a time, a day or the situation that starts it."),
+    ),
+    "agreement_no_how": (
+        _("The agreement does not say how."),
+        _("Without steps, the person does not know what to do at the moment itself."),
+        _("Write the steps, in the order they happen."),
+    ),
+    "agreement_no_fallback": (
+        _("The agreement has no fallback."),
+        _("If it goes wrong anyway, the children need someone who takes over."),
+        _("Name who takes care of the children if it goes wrong anyway, and how to reach them."),
+    ),
+    "fallback_vague": (
+        _("The fallback does not name a person who takes over."),
+        _("In a crisis there is no time to find out who should act."),
+        _("Name the person who takes over, and how to reach them."),
+    ),
+    "agreement_no_monitor": (
+        _("Nobody checks this agreement."),
+        _("Without someone who checks, nobody notices when the agreement is not kept."),
+        _("Name who checks the agreement and how often."),
+    ),
+    "agreement_no_frequency": (
+        _("It is not said how often the agreement is checked."),
+        _("Checking once is not monitoring."),
+        _("Add how often it is checked (for example every Friday)."),
+    ),
+    "danger_label_not_behaviour": (
+        _("The danger statement names a label, not a behaviour."),
+        _("If we do not say which behaviour harms the child, nobody knows what has to change."),
+        _("Describe what the person does, in words the parents and the child understand."),
+    ),
+    "danger_labels": (
+        _("The danger statement uses labels next to the behaviour."),
+        _('Labels such as "domestic violence" are hard for parents to recognise themselves in.'),
+        _("Replace the label by what happened."),
+    ),
+    "danger_no_person": (
+        _("The danger statement does not name whose behaviour it is."),
+        _("The statement must say whose behaviour has to change."),
+        _('Name the person (for example "father" or a first name).'),
+    ),
+    "danger_no_child": (
+        _("The danger statement does not name the child."),
+        _("The statement is about the impact on a particular child."),
+        _("Choose the child or children it is about."),
+    ),
+    "danger_no_impact": (
+        _("The danger statement hardly says what it does to the child."),
+        _("The impact on the child is why the plan is needed."),
+        _("Describe what the child experiences and what it does to the child."),
+    ),
+    "no_danger_statement": (
+        _("The plan has no danger statement."),
+        _("Without a sharp statement of the danger, nobody knows what has to change."),
+        _(
+            "Write a danger statement: whose behaviour, in which situation, what it does to the child."  # noqa: E501
+        ),
+    ),
+    "no_safety_goal": (
+        _("The plan has no safety goal."),
+        _("Parents and professionals need a shared goal to know when it is safe enough."),
+        _("Write with the parents what they will do to show the child is safe enough."),
+    ),
+    "goal_not_agreed": (
+        _("Not everyone has agreed to this safety goal."),
+        _("A goal the parents or professionals do not share does not lead to a joint plan."),
+        _("Discuss the goal and record when the parents and the professionals agreed."),
+    ),
+    "too_few_safety_persons": (
+        _("Too few confirmed safety persons from the own network: %(confirmed)s of %(required)s."),
+        _("Lasting safety needs people around the family, not only professionals."),
+        _("Look with the family for people from their own network and confirm their role."),
+    ),
+    "no_agreements": (
+        _("The plan has no safety agreements."),
+        _("Without agreements there is nothing the family and network can do or check."),
+        _("Make agreements with the family and network: who does what, when and how."),
+    ),
+    "institution_plan": (
+        _("Only professionals carry out the agreements."),
+        _("A plan that only uses professionals is an institution's plan, not a safety plan."),
+        _("Involve the parents and people from the network in the agreements."),
+    ),
+    "mostly_professionals": (
+        _(
+            "Most agreements are carried out by professionals only (%(network)s of %(total)s by family or network)."  # noqa: E501
+        ),
+        _("Professionals leave; the network stays."),
+        _("Let the family and network carry more of the agreements."),
+    ),
+    "situations_not_covered": (
+        _("Not every daily situation has an agreement."),
+        _("The danger can arise at any moment of the day."),
+        _("Check with the family the morning, after school, evening, night and weekend."),
+    ),
+    "no_stress_agreement": (
+        _("There is no agreement for stress or trigger moments."),
+        _("Things go wrong when tension rises; that is when a plan is needed most."),
+        _("Agree on the early signs, what the parent does then, who helps, and who takes over."),
+    ),
+    "no_timeline": (
+        _("The plan has no timeline of steps."),
+        _("Without steps and dates, nobody knows when the plan is safe enough."),
+        _('Add steps towards "safe enough", each with a target date.'),
+    ),
+    "no_next_evaluation": (
+        _("No next evaluation is planned."),
+        _("A plan that is not evaluated is not adjusted when it does not work."),
+        _("Plan the next evaluation."),
+    ),
+    "child_view_missing": (
+        _("The child's view is not recorded."),
+        _("Children often know what would make them safer."),
+        _("Talk with the child (for example with Three Houses) and record what the child says."),
+    ),
+    "child_version_not_recorded": (
+        _("Whether the child has a version of the plan is not recorded."),
+        _("The child must understand the plan too."),
+        _("Make a version for the child (words and pictures) and record that it was given."),
+    ),
+    "no_child_version": (
+        _("The child has no version of the plan."),
+        _("The child must understand the plan too."),
+        _("Make a version for the child with words and pictures."),
+    ),
+    "professionals_not_signed": (
+        _("Not every involved professional has signed this version (%(count)s missing)."),
+        _("All professionals must agree and do their part."),
+        _("Ask the missing professionals to sign."),
+    ),
+    "no_strengths": (
+        _("The mapping has no strengths or existing safety."),
+        _("A plan builds on what already works."),
+        _("Record with the family what is going well and who already helps."),
+    ),
+    "no_exceptions": (
+        _("The mapping has no exceptions."),
+        _("Times when it could have gone wrong and did not show what works."),
+        _("Ask the family about times the danger could have happened and did not."),
+    ),
+    "b1_jargon": (
+        _("Professional words parents may not know: %(alternatives)s."),
+        _("Many parents read with difficulty; a word they do not know hides what is agreed."),
+        _("Use the plainer words suggested, or explain the word in one short sentence."),
+    ),
+    "b1_long_sentence": (
+        _("A sentence is longer than 20 words."),
+        _("Long sentences are hard to follow for parents who read with difficulty."),
+        _("Split it into short sentences, one step in each."),
+    ),
+    "b1_long_word": (
+        _("Long words that are hard to read."),
+        _("Long words slow down reading and are easily misunderstood."),
+        _("Use shorter, everyday words, or split the word."),
+    ),
+    "b1_rare_word": (
+        _("Words that are not used much in everyday Dutch."),
+        _("Parents may not know these words."),
+        _("Use a word that people use every day."),
+    ),
+}
+
+SEVERITY_LABELS = {
+    CRITICAL: _("Critical"),
+    MAJOR: _("Important"),
+    MINOR: _("Minor"),
+}
+STATUS_LABELS = {
+    INSUFFICIENT: _("Not yet a safety plan"),
+    NEEDS_WORK: _("Needs work"),
+    GOOD: _("No important points"),
+}
+
+
+def describe(finding: Finding) -> dict:
+    """The finding as a dict with its texts in the active language."""
+    what, why, fix = TEXTS[finding.code]
+    params = {k: v for k, v in finding.params.items() if isinstance(v, int | str)}
+    return {
+        **finding.as_dict(),
+        "severity_label": str(SEVERITY_LABELS[finding.severity]),
+        "what": str(what) % params if params else str(what),
+        "why": str(why),
+        "how_to_fix": str(fix),
+    }
+
+
+ELEMENT_KINDS = {
+    "agreement": _("Safety agreement"),
+    "danger": _("Danger statement"),
+    "goal": _("Safety goal"),
+}
+
+
+def where(finding: Finding, titles: dict[str, str]) -> str:
+    if finding.element == "plan":
+        return str(_("The whole plan"))
+    title = titles.get(finding.element, "")
+    kind = ELEMENT_KINDS.get(finding.element.split("-", 1)[0])
+    if kind and not title.startswith(str(kind)):
+        return f"{kind}: {title}" if title else str(kind)
+    return title or finding.element
+
+
+def present(review, titles: dict[str, str]) -> dict:
+    """A review for a page or the API, in the active language."""
+    return {
+        "status": review.status,
+        "status_label": str(STATUS_LABELS[review.status]),
+        "counts": review.counts(),
+        "findings": [{**describe(f), "where": where(f, titles)} for f in review.findings],
+    }
