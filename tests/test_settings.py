@@ -123,3 +123,22 @@ def test_pages_are_dutch_even_for_an_english_browser(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/account/inloggen/"})
     response = client.get("/account/inloggen/", HTTP_ACCEPT_LANGUAGE="nl")
     assert "Log in to Vangnet" in response.content.decode()
+
+
+def test_server_access_lines_keep_the_path_but_lose_the_query_string():
+    import logging
+
+    from vangnet.lib.logfilters import StripRequestDetails
+
+    record = logging.LogRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /gezinnen/?naam=Testkind HTTP/1.1", "200", "123"),
+        None,
+    )
+    StripRequestDetails().filter(record)
+    message = record.getMessage()
+    assert "GET /gezinnen/ HTTP/1.1" in message and "Testkind" not in message

@@ -7,21 +7,28 @@ class StripRequestDetails(logging.Filter):
     """Drop request objects and query strings that Django attaches to log records.
 
     Error reports would otherwise carry POST bodies (names, birth dates) and the
-    request repr; the path without query string is enough to find a bug.
+    request repr; the method and path without query string are enough to find a bug.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.server":
+            # runserver's access line: keep it, minus any query string.
+            if record.args:
+                record.args = (_without_query(str(record.args[0])), *record.args[1:])
+            return True
         request = getattr(record, "request", None)
-        if request is not None:
+        if request is not None and hasattr(request, "method"):
             record.request = None
             path = getattr(request, "path", "")
-            record.msg = f"{record.levelname} on {getattr(request, 'method', '?')} {path}"
+            record.msg = f"{record.levelname} on {request.method} {path}"
             record.args = ()
-        if getattr(record, "name", "") == "django.server" and record.args:
-            # runserver logs the request line; cut the query string off it.
-            first = str(record.args[0])
-            if "?" in first:
-                method_path, _, rest = first.partition("?")
-                proto = rest.rsplit(" ", 1)[-1] if " " in rest else ""
-                record.args = (f"{method_path} {proto}".strip(), *record.args[1:])
         return True
+
+
+def _without_query(request_line: str) -> str:
+    """'GET /a/?naam=X HTTP/1.1' -> 'GET /a/ HTTP/1.1'."""
+    if "?" not in request_line:
+        return request_line
+    method_path, _, rest = request_line.partition("?")
+    protocol = rest.rsplit(" ", 1)[-1] if " " in rest else ""
+    return f"{method_path} {protocol}".strip()
