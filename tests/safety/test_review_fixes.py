@@ -358,3 +358,16 @@ def test_agreement_without_a_monitor_still_renders(personas, as_user):
     client = as_user(personas.case_worker)
     assert client.get(reverse("safety:plan", args=[personas.family.pk])).status_code == 200
     assert client.get(reverse("safety:by_situation", args=[personas.family.pk])).status_code == 200
+
+
+def test_family_page_shows_everyones_scores_over_time(personas, as_user):
+    from django.urls import reverse
+
+    from tests.safety.helpers import build_plan
+
+    build_plan(personas)
+    page = as_user(personas.case_worker).get(reverse("families:detail", args=[personas.family.pk]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in content and 'role="img"' in content
+    assert reverse("safety:plan", args=[personas.family.pk]) + "#scaling" in content

@@ -235,6 +235,7 @@ def family_summary(family) -> dict | None:
         return None
     versions = list(plan.versions.order_by("-number")[:5])
     active = next((v for v in versions if v.status == VersionStatus.ACTIVE), None)
+    series = scaling_series(plan)
     latest_score = (
         plan.scores.select_related("person", "user").order_by("-scored_on", "-id").first()
     )
@@ -251,6 +252,8 @@ def family_summary(family) -> dict | None:
         "latest_score_label": participant_label(latest_score) if latest_score else "",
         "next_evaluation": next_eval,
         "agreements": Agreement.objects.filter(plan=plan).count(),
+        # Everyone's scores over time, on the family page too: the trend is central.
+        "chart_svg": scaling_chart(series) if series else "",
     }
 
 
