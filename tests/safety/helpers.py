@@ -9,6 +9,9 @@ from django.utils import timezone
 from vangnet.families.models import Person
 from vangnet.safety.models import (
     Agreement,
+    ChildRule,
+    ChildTalk,
+    HouseItem,
     BottomLine,
     DangerStatement,
     Evaluation,
@@ -19,6 +22,9 @@ from vangnet.safety.models import (
     SafetyPerson,
     SafetyPlan,
     ScalingScore,
+    Story,
+    StoryImage,
+    StoryPage,
 )
 from vangnet.safety.snapshot import plan_snapshot
 
@@ -37,6 +43,12 @@ class PlanData:
     score: ScalingScore
     version: PlanVersion
     evaluation: Evaluation
+    child_talk: ChildTalk
+    house_item: HouseItem
+    child_rule: ChildRule
+    story: Story
+    story_page: StoryPage
+    story_image: StoryImage
 
 
 def build_plan(p, *, with_version: bool = True) -> PlanData:
@@ -107,6 +119,30 @@ def build_plan(p, *, with_version: bool = True) -> PlanData:
             created_by=p.case_worker,
         )
     evaluation = Evaluation.objects.create(plan=plan, scheduled_on=today + timedelta(days=28))
+    child_talk = ChildTalk.objects.create(
+        plan=plan, child=p.child, held_on=today, interviewer=p.case_worker
+    )
+    house_item = HouseItem.objects.create(
+        plan=plan, talk=child_talk, house="dreams", text="Dat papa niet meer boos wordt.", order=1
+    )
+    child_rule = ChildRule.objects.create(
+        plan=plan, child=p.child, text="Als papa schreeuwt, ga ik naar de buurvrouw.", order=1
+    )
+    story = Story.objects.create(plan=plan, title="Wat er thuis gebeurde", order=1)
+    story.children.set([p.child])
+    story_image = StoryImage.objects.create(
+        plan=plan,
+        description="Tekening van het huis",
+        content=TINY_PNG,
+        content_type="image/png",
+        width=1,
+        height=1,
+        sha256="0" * 64,
+        uploaded_by=p.case_worker,
+    )
+    story_page = StoryPage.objects.create(
+        plan=plan, story=story, text="Het is niet jouw schuld.", pictogram="not_your_fault", order=1
+    )
     return PlanData(
         plan,
         network,
@@ -120,6 +156,12 @@ def build_plan(p, *, with_version: bool = True) -> PlanData:
         score,
         version,
         evaluation,
+        child_talk,
+        house_item,
+        child_rule,
+        story,
+        story_page,
+        story_image,
     )
 
 
@@ -137,7 +179,26 @@ def _load(plan) -> PlanData:
         plan.scores.first(),
         plan.versions.order_by("number").first(),
         plan.evaluations.first(),
+        plan.child_talks.first(),
+        plan.house_items.first(),
+        plan.child_rules.first(),
+        plan.stories.first(),
+        plan.story_pages.first(),
+        plan.story_images.first(),
     )
+
+
+def tiny_png(colour=(200, 30, 30), size=(1, 1), **save) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG", **save)
+    return out.getvalue()
+
+
+TINY_PNG = tiny_png()
 
 
 def day(offset: int = 0) -> date:

@@ -11,7 +11,13 @@ ITEMS = {
     "bottom_line": "bodemeisen",
     "agreement": "afspraken",
     "step": "stappen",
+    "child_talk": "drie-huizen",
+    "house_item": "drie-huizen-uitspraken",
+    "child_rule": "veiligheidsregels-kind",
+    "story": "verhalen",
+    "story_page": "verhaal-paginas",
 }
+EDIT_ONLY = {"story_image": "afbeeldingen"}
 
 ROUTES: dict = {
     P: [Check("get", READ)],
@@ -27,9 +33,19 @@ ROUTES: dict = {
     P + "versies/<int:version_pk>/pdf/": [Check("get", READ)],
     P + "evaluaties/nieuw/": [Check("get", WRITE)],
     P + "evaluaties/<int:evaluation_pk>/": [Check("get", READ)],
+    P + "versies/<int:version_pk>/ouders/": [Check("get", READ)],
+    P + "versies/<int:version_pk>/ouders/pdf/": [Check("get", READ)],
+    P + "kind/": [Check("get", READ)],
+    P + "kind/<int:child_pk>/versie/": [Check("get", READ)],
+    P + "kind/<int:child_pk>/versie/pdf/": [Check("get", READ)],
+    P + "drie-huizen-uitspraken/<int:house_item_pk>/naar-inventarisatie/": [Check("get", WRITE)],
+    P + "verhalen/<int:story_pk>/": [Check("get", READ)],
+    P + "verhalen/<int:story_pk>/goedkeuren/": [Check("get", WRITE)],
+    P + "afbeeldingen/nieuw/": [Check("get", WRITE)],
 }
 for _kind, _segment in ITEMS.items():
     ROUTES[f"{P}{_segment}/nieuw/"] = [Check("get", WRITE)]
+for _kind, _segment in {**ITEMS, **EDIT_ONLY}.items():
     ROUTES[f"{P}{_segment}/<int:{_kind}_pk>/bewerken/"] = [Check("get", WRITE)]
     ROUTES[f"{P}{_segment}/<int:{_kind}_pk>/verwijderen/"] = [Check("get", WRITE)]
 
@@ -50,7 +66,22 @@ API_PATHS: set = {
     "/families/{family_id}/safety/draft/review",
     "/families/{family_id}/safety/versions/{version_id}/review",
 }
+# The child's part (vangnet/api/safety.py)
+API_PATHS |= {
+    "/families/{family_id}/safety/child",
+    "/families/{family_id}/safety/house-items/{item_id}/carry",
+    "/families/{family_id}/safety/stories/{item_id}/approvals",
+    "/families/{family_id}/safety/story-images",
+    "/families/{family_id}/safety/story-images/{item_id}",
+    "/families/{family_id}/safety/versions/{version_id}/parents-pdf",
+    "/families/{family_id}/safety/children/{child_id}/child-version-pdf",
+}
 for _segment in (
+    "child-talks",
+    "house-items",
+    "child-rules",
+    "stories",
+    "story-pages",
     "mapping",
     "danger-statements",
     "goals",
@@ -69,6 +100,7 @@ def url_values(personas) -> dict:
     from tests.safety.helpers import build_plan
 
     data = build_plan(personas)
-    values = {f"{kind}_pk": getattr(data, kind).pk for kind in ITEMS}
+    values = {f"{kind}_pk": getattr(data, kind).pk for kind in {**ITEMS, **EDIT_ONLY}}
+    values["child_pk"] = personas.child.pk
     values.update(version_pk=data.version.pk, evaluation_pk=data.evaluation.pk)
     return values

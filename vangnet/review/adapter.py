@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from vangnet.review.data import (
     AgreementData,
+    ChildData,
     DangerData,
     Finding,
     GoalData,
@@ -105,6 +106,7 @@ def plan_data(
     next_evaluation: bool | None = None,
     signed: tuple[str, ...] | None = None,
     required_safety_persons: int | None = None,
+    children: tuple[ChildData, ...] | None = None,
 ) -> PlanData:
     sections = snapshot["sections"]
     signers = snapshot.get("signers", [])
@@ -148,7 +150,32 @@ def plan_data(
         professionals=tuple(s["key"] for s in signers if s["key"].startswith("user-")),
         signed=signed,
         child_version=None,
+        children=children,
     )
+
+
+def children_data(plan) -> tuple[ChildData, ...]:
+    """Each child's voice and Words and Pictures, from the plan's rows as they are now."""
+    from vangnet.safety.child import child_parts
+
+    result = []
+    for part in child_parts(plan, plan.family):
+        states = {state.key for _story, state in part.stories}
+        story = "none"
+        for key in ("approved", "changed", "not_approved", "empty"):
+            if key in states:
+                story = key
+                break
+        result.append(
+            ChildData(
+                id=f"child-{part.child.pk}",
+                name=part.child.first_name,
+                old_enough=part.old_enough,
+                view_recorded=part.view_recorded,
+                story=story,
+            )
+        )
+    return tuple(result)
 
 
 def _next_evaluation_planned(plan) -> bool:
@@ -163,17 +190,25 @@ def review_draft(plan):
     """Review of the working draft of a SafetyPlan (rows -> snapshot -> PlanData)."""
     from vangnet.safety.snapshot import plan_snapshot
 
-    return review(plan_data(plan_snapshot(plan), next_evaluation=_next_evaluation_planned(plan)))
+    return review(
+        plan_data(
+            plan_snapshot(plan),
+            next_evaluation=_next_evaluation_planned(plan),
+            children=children_data(plan),
+        )
+    )
 
 
 def review_version(version):
-    """Review of a PlanVersion's frozen snapshot, with its sign-offs, computed now."""
+    """Review of a PlanVersion's frozen snapshot, with its sign-offs, computed now. The
+    child's part is not in the snapshot: it is read as it is now."""
     signed = tuple(f"user-{s.user_id}" for s in version.signoffs.all() if s.user_id)
     return review(
         plan_data(
             version.snapshot,
             next_evaluation=_next_evaluation_planned(version.plan),
             signed=signed,
+            children=children_data(version.plan),
         )
     )
 

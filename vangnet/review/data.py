@@ -61,6 +61,16 @@ class MappingData:
 
 
 @dataclass(frozen=True)
+class ChildData:
+    id: str  # child-12
+    name: str
+    old_enough: bool  # to be talked with and to have a version of their own
+    view_recorded: bool  # Three Houses, or a mapping item in the child's name
+    story: str  # state of the child's Words and Pictures: none, empty, not_approved,
+    #             changed (approved before, changed since), approved
+
+
+@dataclass(frozen=True)
 class PlanData:
     dangers: tuple[DangerData, ...] = ()
     goals: tuple[GoalData, ...] = ()
@@ -73,7 +83,8 @@ class PlanData:
     next_evaluation: bool | None = None
     professionals: tuple[str, ...] = ()  # keys of professionals who must sign
     signed: tuple[str, ...] | None = None  # keys that signed; None for the draft
-    child_version: bool | None = None  # None: the data model has no place for it yet
+    child_version: bool | None = None  # None: not known (used when children is None)
+    children: tuple[ChildData, ...] | None = None  # None: only the snapshot is known
 
 
 @dataclass(frozen=True)

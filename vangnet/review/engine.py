@@ -215,12 +215,7 @@ def plan_findings(plan: PlanData) -> list[Finding]:
         f.append(Finding("no_timeline", MAJOR))
     if plan.next_evaluation is False:
         f.append(Finding("no_next_evaluation", MAJOR))
-    if not any(m.contributor == "child" for m in plan.mapping):
-        f.append(Finding("child_view_missing", MAJOR))
-    if plan.child_version is None:
-        f.append(Finding("child_version_not_recorded", MINOR))
-    elif plan.child_version is False:
-        f.append(Finding("no_child_version", MAJOR))
+    f += child_findings(plan)
     if plan.signed is not None:
         unsigned = [p for p in plan.professionals if p not in plan.signed]
         if unsigned:
@@ -230,6 +225,41 @@ def plan_findings(plan: PlanData) -> list[Finding]:
         f.append(Finding("no_strengths", MAJOR))
     if "exception" not in categories:
         f.append(Finding("no_exceptions", MINOR))
+    return f
+
+
+def child_findings(plan: PlanData) -> list[Finding]:
+    """Is every child who can talk heard, and does each have a version they understand?"""
+    if plan.children is None:  # the snapshot alone: only the mapping tells
+        f = []
+        if not any(m.contributor == "child" for m in plan.mapping):
+            f.append(Finding("child_view_missing", MAJOR))
+        if plan.child_version is None:
+            f.append(Finding("child_version_not_recorded", MINOR))
+        elif plan.child_version is False:
+            f.append(Finding("no_child_version", MAJOR))
+        return f
+    f = []
+    children = [c for c in plan.children if c.old_enough]
+    unheard = [c.name for c in children if not c.view_recorded]
+    if unheard:
+        f.append(Finding("children_not_heard", MAJOR, params={"children": ", ".join(unheard)}))
+    by_state: dict[str, list[str]] = {}
+    for c in children:
+        by_state.setdefault(c.story, []).append(c.name)
+    for state, code in (
+        ("none", "children_without_version"),
+        ("empty", "children_without_version"),
+        ("not_approved", "child_version_not_approved"),
+        ("changed", "child_version_changed"),
+    ):
+        if by_state.get(state):
+            existing = next((x for x in f if x.code == code), None)
+            names = by_state[state]
+            if existing is not None:
+                f.remove(existing)
+                names = [existing.params["children"], *names]
+            f.append(Finding(code, MAJOR, params={"children": ", ".join(names)}))
     return f
 
 

@@ -171,6 +171,26 @@ TEXTS = {
         _("The child must understand the plan too."),
         _("Make a version for the child with words and pictures."),
     ),
+    "children_not_heard": (
+        _("Not every child has been heard: %(children)s."),
+        _("Children often know what would make them safer."),
+        _("Talk with the child with Three Houses and record what the child says, in its words."),
+    ),
+    "children_without_version": (
+        _("No Words and Pictures story yet for: %(children)s."),
+        _("The child must understand what happened, that it is not their fault, and the plan."),
+        _("Make a Words and Pictures story with the parents for this child."),
+    ),
+    "child_version_not_approved": (
+        _("The parents have not approved the Words and Pictures story for: %(children)s."),
+        _("The story is made with the parents; they stand behind what the child is told."),
+        _("Go through the story with the parents and record their approval."),
+    ),
+    "child_version_changed": (
+        _("The Words and Pictures story for %(children)s changed after the parents approved it."),
+        _("The parents approved another text than the child will get."),
+        _("Show the parents the changes and record their approval again."),
+    ),
     "professionals_not_signed": (
         _("Not every involved professional has signed this version (%(count)s missing)."),
         _("All professionals must agree and do their part."),

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,14 +25,20 @@ from vangnet.review.adapter import store_version_review
 from vangnet.safety import rules
 from vangnet.safety.diff import same_content
 from vangnet.safety.models import (
+    CATEGORY_COLUMN,
+    HOUSE_COLUMN,
     Agreement,
     AgreementReview,
     BottomLine,
     BottomLineKind,
     BottomLineTemplate,
+    ChildRule,
+    ChildTalk,
+    Contributor,
     DangerStatement,
     Distribution,
     Evaluation,
+    HouseItem,
     MappingItem,
     PlanStep,
     PlanVersion,
@@ -41,6 +47,10 @@ from vangnet.safety.models import (
     SafetyPlan,
     ScalingScore,
     SignOff,
+    Story,
+    StoryApproval,
+    StoryImage,
+    StoryPage,
     VersionStatus,
 )
 
@@ -170,9 +180,25 @@ KINDS = {
             "order",
         ),
         m2m=("people", "professionals"),
+        ordered=True,
     ),
     "step": Kind("plan_step", PlanStep, ("text", "target_on", "done_on")),
+    # The child's part
+    "child_talk": Kind(
+        "child_talk", ChildTalk, ("child", "held_on", "interviewer", "others_present", "note")
+    ),
+    "house_item": Kind("house_item", HouseItem, ("talk", "house", "text", "order"), ordered=True),
+    "child_rule": Kind("child_rule", ChildRule, ("child", "text", "order"), ordered=True),
+    "story": Kind("story", Story, ("title", "made_with"), m2m=("children",), ordered=True),
+    "story_page": Kind(
+        "story_page", StoryPage, ("story", "text", "pictogram", "image", "order"), ordered=True
+    ),
+    # Added by do_add_story_image (an upload); the generic actions change or remove it.
+    "story_image": Kind("story_image", StoryImage, ("description",)),
 }
+
+# The kinds that belong to the child's part (their pages live on the child page).
+CHILD_KINDS = ("child_talk", "house_item", "child_rule", "story", "story_page", "story_image")
 
 
 def professionals_for(family: Family):
@@ -194,7 +220,7 @@ def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
         person = values.get(name)
         if person is not None and person.family_id != family.pk:
             errors[name] = [_("Choose a person of this family or its network.")]
-    for name in ("danger", "goal"):
+    for name in ("danger", "goal", "talk", "story", "image"):
         target = values.get(name)
         if target is not None and target.plan_id != plan.pk:
             errors[name] = [_("Choose one of this plan.")]
@@ -210,9 +236,15 @@ def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
     allowed = set(professionals_for(family).values_list("pk", flat=True))
     if any(u.pk not in allowed for u in values.get("professionals") or []):
         errors["professionals"] = [_("Choose colleagues of your organisation.")]
-    user = values.get("monitor_user")
-    if user is not None and user.pk not in allowed:
-        errors["monitor_user"] = [_("Choose a colleague of your organisation.")]
+    for name in ("monitor_user", "interviewer"):
+        user = values.get(name)
+        if user is not None and user.pk not in allowed:
+            errors[name] = [_("Choose a colleague of your organisation.")]
+    child = values.get("child")
+    if child is not None and (child.family_id != family.pk or child.kind != "child"):
+        errors["child"] = [_("Choose a child of this family.")]
+    if kind == "story_page":
+        _check_page(values, errors)
     if kind == "agreement":
         if "people" in values and not (values.get("people") or values.get("professionals")):
             errors["people"] = [
@@ -234,16 +266,31 @@ def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
     needs_number = kind == "bottom_line" and values.get("kind") == BottomLineKind.SAFETY_PERSONS
     if needs_number and not values.get("number"):
         errors["number"] = [_("Give the minimum number of safety persons.")]
-    if kind == "goal" or kind == "step" or kind == "mapping":
+    if kind in ("goal", "step", "mapping", "child_talk"):
         today = timezone.localdate()
-        for name in ("parents_agreed_on", "professionals_agreed_on", "gi_agreed_on", "done_on"):
+        for name in (
+            "parents_agreed_on",
+            "professionals_agreed_on",
+            "gi_agreed_on",
+            "done_on",
+            "recorded_on",
+            "held_on",
+        ):
             day = values.get(name)
             if day and day > today:
                 errors[name] = [_("This date cannot be in the future.")]
-        if values.get("recorded_on") and values["recorded_on"] > today:
-            errors["recorded_on"] = [_("This date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
+
+
+def _check_page(values: dict, errors: dict) -> None:
+    from vangnet.safety.pictograms import pictogram_label
+
+    pictogram = values.get("pictogram") or ""
+    if pictogram and not pictogram_label(pictogram):
+        errors["pictogram"] = [_("Choose one of the pictograms.")]
+    if pictogram and values.get("image") is not None:
+        errors["image"] = [_("Choose a pictogram or an uploaded picture, not both.")]
 
 
 def _split(kind: Kind, values: dict) -> tuple[dict, dict]:
@@ -260,10 +307,8 @@ def do_add_item(*, actor: Actor, access: FamilyAccess, item_type: str, **values)
     _check_refs(kind, plan, values)
     scalars, m2m = _split(spec, values)
     item = spec.model(plan=plan, **scalars)
-    if spec.ordered and not scalars.get("order"):
+    if spec.ordered and not scalars.get("order"):  # added at the end
         item.order = (spec.model.objects.filter(plan=plan).aggregate(m=Max("order"))["m"] or 0) + 1
-    if kind == "agreement" and not scalars.get("order"):
-        item.order = (Agreement.objects.filter(plan=plan).aggregate(m=Max("order"))["m"] or 0) + 1
     exclude = ["plan", *spec.m2m]
     item.full_clean(exclude=exclude, validate_unique=False)
     if (
@@ -344,9 +389,157 @@ def do_remove_item(
         raise Http404
     if current.version != version:
         raise StaleVersionError(current)
-    current.delete()
+    try:
+        with transaction.atomic():
+            current.delete()
+    except (ProtectedError, RestrictedError):
+        raise ValidationError(_in_use_message(kind)) from None
     _touch(plan)
     _log(actor, access, AccessAction.DELETE, object_type=spec.name, object_id=item_id)
+
+
+def _in_use_message(kind: str) -> str:
+    if kind == "story_image":
+        return _("This picture is used on a page of a story. Choose another picture there first.")
+    return _("This cannot be removed: other parts of the plan refer to it. Change those first.")
+
+
+# The child's part: carrying what the child said into the mapping, pictures, approval -----------
+
+
+@transaction.atomic
+def do_carry_to_mapping(
+    *, actor: Actor, access: FamilyAccess, item: HouseItem, version: int, category: str
+) -> MappingItem:
+    """Put what the child said in the mapping, with the child as its source."""
+    if item.mapping_item_id is not None:
+        raise ValidationError(_("This is already in the mapping."))
+    column = HOUSE_COLUMN[item.house]
+    if CATEGORY_COLUMN.get(category) != column:
+        raise ValidationError({"category": [_("Choose a kind that fits this house.")]})
+    talk = item.talk
+    mapping = MappingItem.objects.create(
+        plan=item.plan,
+        category=category,
+        text=item.text,
+        contributor_kind=Contributor.CHILD,
+        contributor_name=talk.child.first_name,
+        recorded_on=talk.held_on,
+    )
+    save_if_unchanged(item, version, {"mapping_item": mapping})
+    _touch(item.plan)
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="mapping_item",
+        object_id=mapping.pk,
+        person_id=talk.child_id,
+        details={"from": "house_item", "house_item": item.pk},
+    )
+    return mapping
+
+
+@transaction.atomic
+def do_add_story_image(
+    *, actor: Actor, access: FamilyAccess, data: bytes, description: str
+) -> StoryImage:
+    from vangnet.safety.images import clean_image
+
+    errors = {}
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = [
+            _("Say in a few words what the picture shows (read aloud to people who cannot see it).")
+        ]
+    try:
+        clean = clean_image(data)
+    except ValidationError as error:
+        errors["image"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    plan = ensure_plan(access)
+    image = StoryImage(
+        plan=plan,
+        description=description,
+        content=clean.content,
+        content_type=clean.content_type,
+        width=clean.width,
+        height=clean.height,
+        sha256=clean.sha256,
+        uploaded_by=actor.user,
+    )
+    image.full_clean(exclude=["plan", "uploaded_by"])
+    image.save()
+    _touch(plan)
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="story_image",
+        object_id=image.pk,
+        details={"bytes": len(clean.content)},
+    )
+    return image
+
+
+APPROVER_KINDS = ("parent", "caregiver")
+
+
+@transaction.atomic
+def do_approve_story(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    story: Story,
+    version: int,
+    person: Person | None,
+    approved_on: date | None,
+) -> StoryApproval:
+    """A parent approves the story as it is now; the approval lapses when it changes."""
+    from vangnet.safety.child import story_hash
+
+    errors = {}
+    if person is None or person.family_id != access.family.pk:
+        errors["person"] = [_("Choose a parent or caregiver of this family.")]
+    elif person.kind not in APPROVER_KINDS:
+        errors["person"] = [_("The parents or caregivers approve the story.")]
+    if approved_on is None:
+        errors["approved_on"] = [_("Give the date.")]
+    elif approved_on > timezone.localdate():
+        errors["approved_on"] = [_("This date cannot be in the future.")]
+    # Lock the story: a page saved meanwhile bumps nothing on the story, so compare versions
+    # and the content the user approved (the hash of what they saw).
+    current = Story.objects.select_for_update().filter(pk=story.pk).first()
+    if current is None:
+        raise Http404
+    if current.version != version:
+        raise StaleVersionError(current)
+    if not current.pages.exists():
+        errors["person"] = [_("The story has no pages yet: there is nothing to approve.")]
+    content_hash = story_hash(current)
+    if not errors and current.approvals.filter(person=person, content_hash=content_hash).exists():
+        errors["person"] = [_("This parent has already approved the story as it is now.")]
+    if errors:
+        raise ValidationError(errors)
+    approval = StoryApproval.objects.create(
+        story=current,
+        person=person,
+        name=person.full_name,
+        approved_on=approved_on,
+        content_hash=content_hash,
+        recorded_by=actor.user,
+    )
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="story_approval",
+        object_id=approval.pk,
+        person_id=person.pk,
+        details={"story": current.pk},
+    )
+    return approval
 
 
 # Scaling ------------------------------------------------------------------------------------
@@ -749,16 +942,43 @@ def do_record_evaluation(
     return evaluation
 
 
-# The PDF ----------------------------------------------------------------------------------------
+# The PDF and print views ------------------------------------------------------------------------
 
 
-def log_export(actor: Actor, access: FamilyAccess, plan_version: PlanVersion) -> None:
-    """A PDF download is one export entry (the read of the version is part of it)."""
+def log_export(
+    actor: Actor,
+    access: FamilyAccess,
+    plan_version: PlanVersion,
+    *,
+    edition: str = "professionals",
+    action: str = AccessAction.EXPORT,
+) -> None:
+    """A PDF download is one export entry, a print view one print entry (the read of the
+    version is part of it). edition: professionals or parents."""
     _log(
         actor,
         access,
-        AccessAction.EXPORT,
+        action,
         object_type="plan_version",
         object_id=plan_version.pk,
-        details={"number": plan_version.number, "format": "pdf"},
+        details={
+            "number": plan_version.number,
+            "format": "pdf" if action == AccessAction.EXPORT else "print",
+            "edition": edition,
+        },
+    )
+
+
+def log_child_version(
+    actor: Actor, access: FamilyAccess, child: Person, *, action: str = AccessAction.EXPORT
+) -> None:
+    """The child's version (a PDF: export; the print view: print), about one child."""
+    _log(
+        actor,
+        access,
+        action,
+        object_type="child_version",
+        object_id=child.pk,
+        person_id=child.pk,
+        details={"format": "pdf" if action == AccessAction.EXPORT else "print"},
     )

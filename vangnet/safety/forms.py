@@ -12,18 +12,28 @@ from vangnet.families.forms import EMPTY, DateInput, VersionMixin, _display
 from vangnet.families.models import Person
 from vangnet.safety.actions import KINDS, professionals_for
 from vangnet.safety.models import (
+    CATEGORY_COLUMN,
+    HOUSE_COLUMN,
     Agreement,
     BottomLine,
+    ChildRule,
+    ChildTalk,
     DangerStatement,
     Decision,
     DistributionMethod,
+    HouseItem,
+    MappingCategory,
     MappingItem,
     Outcome,
     PlanStep,
     SafetyGoal,
     SafetyPerson,
     SignOffMethod,
+    Story,
+    StoryImage,
+    StoryPage,
 )
+from vangnet.safety.pictograms import PICTOGRAM_CHOICES
 
 
 def _person_label(person) -> str:
@@ -61,8 +71,12 @@ class _PlanItemForm(AccessibleModelForm):
                     field.queryset = model.objects.none()
             if isinstance(field, forms.ModelMultipleChoiceField):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
-        if "children" in self.fields:
-            self.fields["children"].queryset = people.filter(kind="child")
+        for name in ("children", "child"):
+            if name in self.fields:
+                self.fields[name].queryset = people.filter(kind="child")
+        if "image" in self.fields:
+            self.fields["image"].queryset = StoryImage.objects.filter(plan=plan).defer("content")
+            self.fields["image"].label_from_instance = lambda image: image.description
 
     def values(self) -> dict:
         spec = KINDS[self.kind]
@@ -277,6 +291,199 @@ class StepForm(_PlanItemForm):
         }
 
 
+# The child's part -----------------------------------------------------------------------------
+
+
+class ChildTalkForm(_PlanItemForm):
+    kind = "child_talk"
+
+    class Meta:
+        model = ChildTalk
+        fields = ("child", "held_on", "interviewer", "others_present", "note")
+        labels = {
+            "child": _lazy("Child"),
+            "held_on": _lazy("Date of the conversation"),
+            "interviewer": _lazy("Who talked with the child"),
+            "others_present": _lazy("Also present"),
+            "note": _lazy("How the conversation went"),
+        }
+        help_texts = {
+            "others_present": _lazy("For example: the teacher, or nobody."),
+            "note": _lazy(
+                "Where you talked, how the child was. Not what the child said: "
+                "that goes in the houses."
+            ),
+        }
+        widgets = {"held_on": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class HouseItemForm(_PlanItemForm):
+    kind = "house_item"
+
+    class Meta:
+        model = HouseItem
+        fields = ("talk", "house", "text", "order")
+        labels = {
+            "talk": _lazy("Conversation"),
+            "house": _lazy("House"),
+            "text": _lazy("What the child said, in the child's own words"),
+            "order": _lazy("Order"),
+        }
+        help_texts = {
+            "text": _lazy(
+                "Write it down as the child said it; do not translate it into "
+                "professional language."
+            ),
+            "order": _lazy("Lower numbers come first. Leave 0 to add at the end."),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talk"].queryset = self.fields["talk"].queryset.select_related("child")
+        self.fields["talk"].label_from_instance = lambda t: (
+            f"{t.child.first_name}, {t.held_on:%d-%m-%Y}"
+        )
+
+
+class ChildRuleForm(_PlanItemForm):
+    kind = "child_rule"
+
+    class Meta:
+        model = ChildRule
+        fields = ("child", "text", "order")
+        labels = {
+            "child": _lazy("Child"),
+            "text": _lazy("The safety rule, in the child's words"),
+            "order": _lazy("Order"),
+        }
+        help_texts = {
+            "text": _lazy(
+                "What the child does when it is not safe. For example: 'If daddy "
+                "shouts, I go to my room and call grandma.'"
+            ),
+            "order": _lazy("Lower numbers come first. Leave 0 to add at the end."),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class StoryForm(_PlanItemForm):
+    kind = "story"
+
+    class Meta:
+        model = Story
+        fields = ("title", "children", "made_with")
+        labels = {
+            "title": _lazy("Title"),
+            "children": _lazy("For which child or children"),
+            "made_with": _lazy("Made together with"),
+        }
+        help_texts = {
+            "title": _lazy("For example: 'What happened at our home, and what we do now'."),
+            "made_with": _lazy("The parents, and who else helped."),
+        }
+        error_messages = {"children": {"required": _lazy("Choose the child or children.")}}
+
+
+class StoryPageForm(_PlanItemForm):
+    kind = "story_page"
+    pictogram = forms.ChoiceField(
+        label=_lazy("Pictogram"),
+        required=False,
+        choices=[("", _lazy("No pictogram")), *PICTOGRAM_CHOICES],
+        help_text=_lazy("Or choose an uploaded picture below, not both."),
+    )
+
+    class Meta:
+        model = StoryPage
+        fields = ("story", "text", "pictogram", "image", "order")
+        labels = {
+            "story": _lazy("Story"),
+            "text": _lazy("Text of the page"),
+            "image": _lazy("Uploaded picture"),
+            "order": _lazy("Page number"),
+        }
+        help_texts = {
+            "text": _lazy(
+                "Short sentences the child understands. Tell what happened, that it "
+                "is not the child's fault, what the plan is and who helps."
+            ),
+            "order": _lazy("Lower numbers come first. Leave 0 to add at the end."),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class StoryImageForm(_PlanItemForm):
+    """Changes the description of an uploaded picture (uploading is StoryImageUploadForm)."""
+
+    kind = "story_image"
+
+    class Meta:
+        model = StoryImage
+        fields = ("description",)
+        labels = {"description": _lazy("What the picture shows")}
+
+
+class StoryImageUploadForm(AccessibleForm):
+    image = forms.FileField(
+        label=_lazy("Picture (PNG or JPEG, at most 5 MB)"),
+        error_messages={"required": _lazy("Choose a picture to upload.")},
+        help_text=_lazy(
+            "A drawing by the child or the parents, or a photo of a place. Location "
+            "and camera data are removed."
+        ),
+    )
+    description = forms.CharField(
+        label=_lazy("What the picture shows"),
+        max_length=300,
+        help_text=_lazy("Read aloud to people who cannot see the picture."),
+        error_messages={
+            "required": _lazy(
+                "Say in a few words what the picture shows (read aloud to people "
+                "who cannot see it)."
+            )
+        },
+    )
+
+    def data_bytes(self) -> bytes:
+        """At most one byte more than allowed: enough for the action to refuse it."""
+        from vangnet.safety.images import MAX_UPLOAD_BYTES
+
+        return self.cleaned_data["image"].read(MAX_UPLOAD_BYTES + 1)
+
+
+class CarryForm(VersionMixin, AccessibleForm):
+    category = forms.ChoiceField(
+        label=_lazy("Kind in the mapping"),
+        error_messages={"required": _lazy("Choose a kind that fits this house.")},
+    )
+
+    def __init__(self, *args, house: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        column = HOUSE_COLUMN[house]
+        self.fields["category"].choices = [
+            (key, label) for key, label in MappingCategory.choices if CATEGORY_COLUMN[key] == column
+        ]
+
+
+class ApproveStoryForm(VersionMixin, AccessibleForm):
+    person = forms.ModelChoiceField(
+        label=_lazy("Which parent or caregiver approves"),
+        queryset=Person.objects.none(),
+        error_messages={"required": _lazy("Choose a parent or caregiver of this family.")},
+    )
+    approved_on = forms.DateField(label=_lazy("Approved on"), widget=DateInput)
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(
+            family=family, kind__in=("parent", "caregiver")
+        ).order_by("first_name", "id")
+        self.fields["person"].label_from_instance = _person_label
+        if not self.is_bound:
+            self.initial.setdefault("approved_on", timezone.localdate())
+
+
 def edit_form(form_class):
     return type(form_class.__name__.replace("Form", "EditForm"), (VersionMixin, form_class), {})
 
@@ -289,8 +496,14 @@ ITEM_FORMS = {
     "bottom_line": BottomLineForm,
     "agreement": AgreementForm,
     "step": StepForm,
+    "child_talk": ChildTalkForm,
+    "house_item": HouseItemForm,
+    "child_rule": ChildRuleForm,
+    "story": StoryForm,
+    "story_page": StoryPageForm,
 }
 ITEM_EDIT_FORMS = {kind: edit_form(cls) for kind, cls in ITEM_FORMS.items()}
+ITEM_EDIT_FORMS["story_image"] = edit_form(StoryImageForm)
 
 
 def initial_of(kind: str, item) -> dict:

@@ -80,3 +80,49 @@ TITLES = {
         "remove": _("Remove this step?"),
     },
 }
+
+TITLES.update(
+    {
+        "child_talk": {
+            "add": _("Record a Three Houses conversation"),
+            "edit": _("Change the conversation"),
+            "remove": _("Remove this conversation and everything the child said in it?"),
+            "intro": _(
+                "Three Houses: ask the child about the house of worries, the house of good "
+                "things and the house of dreams. First record the conversation, then what the "
+                "child said in each house."
+            ),
+        },
+        "house_item": {
+            "add": _("Add what the child said"),
+            "edit": _("Change what the child said"),
+            "remove": _("Remove what the child said?"),
+            "intro": _("In the child's own words. Use the child's drawing or words, not ours."),
+        },
+        "child_rule": {
+            "add": _("Add a safety rule of the child"),
+            "edit": _("Change the child's safety rule"),
+            "remove": _("Remove this safety rule of the child?"),
+            "intro": _("The child's own rules: what I do when I do not feel safe, who I call."),
+        },
+        "story": {
+            "add": _("Start a Words and Pictures story"),
+            "edit": _("Change the story"),
+            "remove": _("Remove this story and all its pages?"),
+            "intro": _(
+                "Made with the parents: what happened, that it is not the child's fault, what "
+                "the plan is and who helps. The parents approve it before the child gets it."
+            ),
+        },
+        "story_page": {
+            "add": _("Add a page to the story"),
+            "edit": _("Change a page of the story"),
+            "remove": _("Remove this page?"),
+            "intro": _("A short text and a picture: a pictogram or an uploaded drawing or photo."),
+        },
+        "story_image": {
+            "edit": _("Change the description of the picture"),
+            "remove": _("Remove this picture?"),
+        },
+    }
+)

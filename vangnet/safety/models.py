@@ -536,3 +536,192 @@ class AgreementReview(models.Model):
 
     def __str__(self) -> str:
         return self.outcome
+
+
+# The child's part: Three Houses, the child's own safety rules, Words and Pictures ----------------
+# These rows belong to the working plan like the items above (same actions, pages and API);
+# they are not part of a version's snapshot: the child version is printed from them.
+
+
+class House(models.TextChoices):
+    WORRIES = "worries", _("House of worries")
+    GOOD_THINGS = "good_things", _("House of good things")
+    DREAMS = "dreams", _("House of dreams")
+
+
+# Which mapping column an item of each house can be carried into.
+HOUSE_COLUMN = {
+    House.WORRIES: MappingColumn.WORRIES,
+    House.GOOD_THINGS: MappingColumn.WORKING_WELL,
+    House.DREAMS: MappingColumn.NEEDS,
+}
+
+
+class ChildTalk(models.Model):
+    """A Three Houses conversation with one child."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="child_talks")
+    child = models.ForeignKey(
+        Person, on_delete=models.RESTRICT, related_name="+", verbose_name=_("child")
+    )
+    held_on = models.DateField(_("date of the conversation"))
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("talked with the child"),
+    )
+    others_present = models.CharField(_("also present"), max_length=300, blank=True)
+    note = models.TextField(_("how the conversation went"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.held_on}"
+
+
+class HouseItem(models.Model):
+    """What the child said, in the child's own words, in one of the three houses."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="house_items")
+    talk = models.ForeignKey(
+        ChildTalk, on_delete=models.CASCADE, related_name="items", verbose_name=_("conversation")
+    )
+    house = models.CharField(_("house"), max_length=12, choices=House.choices)
+    text = models.TextField(_("in the child's own words"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    mapping_item = models.ForeignKey(
+        MappingItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("carried into the mapping as"),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ChildRule(models.Model):
+    """One of the child's own safety rules, as the child says it."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="child_rules")
+    child = models.ForeignKey(
+        Person, on_delete=models.RESTRICT, related_name="+", verbose_name=_("child")
+    )
+    text = models.TextField(_("the rule, in the child's words"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Story(models.Model):
+    """A Words and Pictures story for one or more children, made with the parents."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(_("title"), max_length=200)
+    children = models.ManyToManyField(
+        Person, through="StoryChild", related_name="+", verbose_name=_("for which child(ren)")
+    )
+    made_with = models.CharField(_("made together with"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StoryChild(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        unique_together = [("story", "person")]
+
+    def __str__(self) -> str:
+        return f"{self.story_id}-{self.person_id}"
+
+
+class StoryImage(models.Model):
+    """An uploaded picture (a drawing, a photo of the house), re-encoded without metadata and
+    kept in the database: it is family data, served only through the access-checked pages."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="story_images")
+    description = models.CharField(_("what the picture shows"), max_length=300)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class StoryPage(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="story_pages")
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="pages", verbose_name=_("story")
+    )
+    text = models.TextField(_("text"))
+    pictogram = models.CharField(_("pictogram"), max_length=30, blank=True)
+    image = models.ForeignKey(
+        StoryImage,
+        on_delete=models.RESTRICT,  # a picture in use is not removed; the file purge still can
+        null=True,
+        blank=True,
+        related_name="pages",
+        verbose_name=_("uploaded picture"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class StoryApproval(models.Model):
+    """A parent approved the story as it was then (content_hash); a later change to the story
+    needs a new approval."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="approvals")
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="+")
+    name = models.CharField(max_length=200)  # as it was when approved
+    approved_on = models.DateField()
+    content_hash = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["approved_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.approved_on}"

@@ -45,3 +45,34 @@ def bottom_line_state(
         stress = any(a.situation == "stress" for a in agreements)
         return BottomLineState(complete and stress, True, "simple_plan")
     return BottomLineState(bool(met_manually), False, "manual")
+
+
+# From this age a child is talked with (Three Houses) and gets a version of the plan of its
+# own (Words and Pictures). A baby's safety is the plan itself; its siblings' stories can
+# still name it. A child without a birth date counts as old enough: better asked once too often.
+CHILD_VOICE_MIN_AGE = 4
+
+
+def child_old_enough(age: int | None) -> bool:
+    return age is None or age >= CHILD_VOICE_MIN_AGE
+
+
+@dataclass(frozen=True)
+class StoryState:
+    has_pages: bool
+    approved_by: tuple[str, ...]  # parents whose approval covers the story as it is now
+    approved_before: bool  # someone approved an earlier state of the story
+
+    @property
+    def key(self) -> str:
+        if not self.has_pages:
+            return "empty"
+        if self.approved_by:
+            return "approved"
+        return "changed" if self.approved_before else "not_approved"
+
+
+def story_state(has_pages: bool, approvals: list[tuple[str, str]], current_hash: str) -> StoryState:
+    """approvals: (name, content hash) of every approval of the story."""
+    current = tuple(dict.fromkeys(name for name, h in approvals if h == current_hash))
+    return StoryState(has_pages, current, bool(approvals) and not current)

@@ -13,7 +13,14 @@ ITEM_PATHS = {
     "bottom_line": "bodemeisen",
     "agreement": "afspraken",
     "step": "stappen",
+    "child_talk": "drie-huizen",
+    "house_item": "drie-huizen-uitspraken",
+    "child_rule": "veiligheidsregels-kind",
+    "story": "verhalen",
+    "story_page": "verhaal-paginas",
 }
+# Pictures are uploaded on their own page; changing the description and removing are generic.
+EDIT_ONLY_PATHS = {"story_image": "afbeeldingen"}
 
 urlpatterns = [
     path("<int:pk>/", views.plan, name="plan"),
@@ -39,11 +46,38 @@ urlpatterns = [
     path("<int:pk>/versies/<int:version_pk>/pdf/", views.version_pdf, name="version_pdf"),
     path("<int:pk>/evaluaties/nieuw/", views.evaluation_add, name="evaluation_add"),
     path("<int:pk>/evaluaties/<int:evaluation_pk>/", views.evaluation_detail, name="evaluation"),
+    path(
+        "<int:pk>/versies/<int:version_pk>/ouders/", views.parents_version, name="parents_version"
+    ),
+    path(
+        "<int:pk>/versies/<int:version_pk>/ouders/pdf/",
+        views.parents_version_pdf,
+        name="parents_version_pdf",
+    ),
+    # The child's part
+    path("<int:pk>/kind/", views.child_part, name="child"),
+    path("<int:pk>/kind/<int:child_pk>/versie/", views.child_version, name="child_version"),
+    path(
+        "<int:pk>/kind/<int:child_pk>/versie/pdf/",
+        views.child_version_pdf,
+        name="child_version_pdf",
+    ),
+    path(
+        "<int:pk>/drie-huizen-uitspraken/<int:house_item_pk>/naar-inventarisatie/",
+        views.house_item_carry,
+        name="house_item_carry",
+    ),
+    path("<int:pk>/verhalen/<int:story_pk>/", views.story_detail, name="story"),
+    path("<int:pk>/verhalen/<int:story_pk>/goedkeuren/", views.story_approve, name="story_approve"),
+    path("<int:pk>/afbeeldingen/nieuw/", views.story_image_add, name="story_image_add"),
 ]
 
 for _kind, _segment in ITEM_PATHS.items():
+    urlpatterns.append(
+        path(f"<int:pk>/{_segment}/nieuw/", views.item_add, {"kind": _kind}, name=f"{_kind}_add")
+    )
+for _kind, _segment in {**ITEM_PATHS, **EDIT_ONLY_PATHS}.items():
     urlpatterns += [
-        path(f"<int:pk>/{_segment}/nieuw/", views.item_add, {"kind": _kind}, name=f"{_kind}_add"),
         path(
             f"<int:pk>/{_segment}/<int:{_kind}_pk>/bewerken/",
             views.item_edit,

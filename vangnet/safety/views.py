@@ -19,16 +19,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vangnet.accounts.decorators import case_content_required
 from vangnet.audit.context import Actor
+from vangnet.audit.models import AccessAction
 from vangnet.core.concurrency import StaleVersionError
 from vangnet.core.forms import apply_validation_error, conflict_message
 from vangnet.families import queries as family_queries
 from vangnet.families.access import FamilyAccess, get_family_for_user
-from vangnet.safety import actions, queries
+from vangnet.families.models import Person
+from vangnet.safety import actions, child, outputs, queries
 from vangnet.safety.diff import diff_snapshots
 from vangnet.safety.forms import (
     ITEM_EDIT_FORMS,
     ITEM_FORMS,
     ActivateForm,
+    ApproveStoryForm,
+    CarryForm,
     CompareForm,
     DistributeForm,
     EvaluationForm,
@@ -36,19 +40,24 @@ from vangnet.safety.forms import (
     ScheduleEvaluationForm,
     ScoreForm,
     SignOffForm,
+    StoryImageUploadForm,
     conflict_rows,
     initial_of,
 )
 from vangnet.safety.labels import FIELD_LABELS, SECTION_LABELS, TITLES
-from vangnet.safety.models import Evaluation, VersionStatus
+from vangnet.safety.models import Evaluation, HouseItem, Story, VersionStatus
 from vangnet.safety.pdf import render_pdf
+from vangnet.safety.pictograms import PICTOGRAM_CHOICES as PICTOGRAMS
+from vangnet.safety.pictograms import pictogram_svg
 from vangnet.safety.snapshot import plan_snapshot
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
 def _plan_url(pk, anchor: str = "") -> str:
-    url = reverse("safety:plan", args=[pk])
+    """The plan page, or the child page for the kinds of the child's part."""
+    page = "safety:child" if anchor in actions.CHILD_KINDS else "safety:plan"
+    url = reverse(page, args=[pk])
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -108,8 +117,16 @@ def _item_page(request, access, kind, form, *, title, submit, rows=None, intro="
             "conflict_rows": rows or [],
             "intro": intro,
             "anchor": kind,
+            "back_url": _plan_url(access.family.pk, kind),
         },
     )
+
+
+def _prefill(request, form_class) -> dict:
+    """?child=12, ?talk=3&house=dreams, ?story=4: links from the child page choose ahead.
+    Only ids and keys, never personal data in a URL; the form still checks them."""
+    names = set(form_class.base_fields) - {"version"}
+    return {k: v for k, v in request.GET.items() if k in names and v.isalnum() and len(v) < 40}
 
 
 @case_content_required
@@ -135,7 +152,11 @@ def item_add(request, pk, kind):
                 return redirect(_plan_url(pk, kind))
     else:
         access = queries.open_plan(Actor.from_request(request), pk, write=True)
-        form = form_class(family=access.family, plan=queries.plan_of(access))
+        form = form_class(
+            initial=_prefill(request, form_class),
+            family=access.family,
+            plan=queries.plan_of(access),
+        )
     _log_shown_again(request, access, object_type="safety_plan")
     return _item_page(
         request,
@@ -221,6 +242,9 @@ def item_remove(request, pk, kind, **kwargs):
                 )
             except StaleVersionError:
                 pass
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_plan_url(pk, kind))
             else:
                 messages.success(request, _("Removed from the draft of the plan."))
                 return redirect(_plan_url(pk, kind))
@@ -241,6 +265,7 @@ def item_remove(request, pk, kind, **kwargs):
                 "title": TITLES[kind]["remove"],
                 "item": item,
                 "anchor": kind,
+                "back_url": _plan_url(pk, kind),
             },
         )
     access = queries.open_plan(
@@ -254,7 +279,13 @@ def item_remove(request, pk, kind, **kwargs):
     return render(
         request,
         "safety/confirm_remove.html",
-        {"family": access.family, "title": TITLES[kind]["remove"], "item": item, "anchor": kind},
+        {
+            "family": access.family,
+            "title": TITLES[kind]["remove"],
+            "item": item,
+            "anchor": kind,
+            "back_url": _plan_url(pk, kind),
+        },
     )
 
 
@@ -521,10 +552,9 @@ def version_pdf(request, pk, version_pk):
     plan_version = queries.version_of(access, version_pk)
     actions.log_export(actor, access, plan_version)
     pdf = render_pdf(access.family, plan_version)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"veiligheidsplan-{access.family.reference}-v{plan_version.number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _pdf_response(
+        pdf, f"veiligheidsplan-{access.family.reference}-v{plan_version.number}.pdf"
+    )
 
 
 @case_content_required
@@ -672,3 +702,259 @@ def evaluation_detail(request, pk, evaluation_pk):
             "statuses": VersionStatus,
         },
     )
+
+
+# The child's part: Three Houses, the child's safety rules, Words and Pictures ---------------------
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def child_part(request, pk):
+    access = queries.open_plan(Actor.from_request(request), pk, object_type="child_part")
+    plan = queries.plan_of(access)
+    return render(
+        request,
+        "safety/child.html",
+        {
+            "family": access.family,
+            "access": access,
+            "plan": plan,
+            "parts": child.child_parts(plan, access.family),
+            "stories": child.stories_with_state(plan),
+            "images": child.images_of(plan),
+            "pictograms": [(key, label, pictogram_svg(key, size=64)) for key, label in PICTOGRAMS],
+        },
+    )
+
+
+def _plan_row(access, model, row_pk):
+    row = model.objects.filter(pk=row_pk, plan__family=access.family).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@case_content_required
+@GET_POST
+def house_item_carry(request, pk, house_item_pk):
+    """Carry what the child said into the mapping, with the child as source."""
+    actor = Actor.from_request(request)
+    if request.method == "POST":
+        access = _writable(request, pk)
+        item = _plan_row(access, HouseItem, house_item_pk)
+        form = CarryForm(request.POST, house=item.house)
+        if form.is_valid():
+            try:
+                actions.do_carry_to_mapping(
+                    actor=actor,
+                    access=access,
+                    item=item,
+                    version=form.cleaned_data["version"],
+                    category=form.cleaned_data["category"],
+                )
+            except StaleVersionError:
+                item.refresh_from_db()
+                form = CarryForm(house=item.house, initial={"version": item.version})
+                form.add_error(None, conflict_message())
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("It is in the mapping now, with the child as source."))
+                return redirect(_plan_url(pk, "child_talk"))
+    else:
+        access = queries.open_plan(
+            actor, pk, write=True, object_type="house_item", object_id=house_item_pk
+        )
+        item = _plan_row(access, HouseItem, house_item_pk)
+        form = CarryForm(house=item.house, initial={"version": item.version})
+    _log_shown_again(request, access, object_type="house_item", object_id=item.pk)
+    return render(
+        request,
+        "safety/carry.html",
+        {
+            "family": access.family,
+            "item": item,
+            "form": form,
+            "back_url": _plan_url(pk, "child_talk"),
+        },
+    )
+
+
+@case_content_required
+@GET_POST
+def story_image_add(request, pk):
+    if request.method == "POST":
+        access = _writable(request, pk)
+        form = StoryImageUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                actions.do_add_story_image(
+                    actor=Actor.from_request(request),
+                    access=access,
+                    data=form.data_bytes(),
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The picture has been added. Use it on a page now."))
+                return redirect(_plan_url(pk, "story_image"))
+    else:
+        access = queries.open_plan(Actor.from_request(request), pk, write=True)
+        form = StoryImageUploadForm()
+    _log_shown_again(request, access, object_type="safety_plan")
+    return render(
+        request,
+        "safety/upload.html",
+        {"family": access.family, "form": form, "back_url": _plan_url(pk, "story_image")},
+    )
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def story_detail(request, pk, story_pk):
+    """The story as the child will see it, with its approvals: to go through with the parents."""
+    access = queries.open_plan(
+        Actor.from_request(request), pk, object_type="story", object_id=story_pk
+    )
+    story = _plan_row(access, Story, story_pk)
+    return render(
+        request,
+        "safety/story.html",
+        {
+            "family": access.family,
+            "access": access,
+            "story": story,
+            "state": child.state_of(story),
+            "pages": child.page_views(story),
+            "approvals": list(story.approvals.all()),
+            "current_hash": child.story_hash(story),
+            "children": list(story.children.all()),
+        },
+    )
+
+
+@case_content_required
+@GET_POST
+def story_approve(request, pk, story_pk):
+    actor = Actor.from_request(request)
+    if request.method == "POST":
+        access = _writable(request, pk)
+        story = _plan_row(access, Story, story_pk)
+        form = ApproveStoryForm(request.POST, family=access.family)
+        if form.is_valid():
+            try:
+                actions.do_approve_story(
+                    actor=actor,
+                    access=access,
+                    story=story,
+                    version=form.cleaned_data["version"],
+                    person=form.cleaned_data["person"],
+                    approved_on=form.cleaned_data["approved_on"],
+                )
+            except StaleVersionError:
+                story.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = str(story.version)
+                form = ApproveStoryForm(data, family=access.family)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "The story was changed meanwhile. Go through the story below with the "
+                        "parent again before you record the approval."
+                    ),
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The approval has been recorded."))
+                return redirect("safety:story", pk, story.pk)
+    else:
+        access = queries.open_plan(actor, pk, write=True, object_type="story", object_id=story_pk)
+        story = _plan_row(access, Story, story_pk)
+        form = ApproveStoryForm(initial={"version": story.version}, family=access.family)
+    _log_shown_again(request, access, object_type="story", object_id=story.pk)
+    return render(
+        request,
+        "safety/story_approve.html",
+        {
+            "family": access.family,
+            "story": story,
+            "pages": child.page_views(story),
+            "form": form,
+            "back_url": reverse("safety:story", args=[pk, story.pk]),
+        },
+    )
+
+
+# The versions for the family: parents' version and child version ----------------------------------
+
+
+def _child_of(access, child_pk):
+    found = Person.objects.filter(pk=child_pk, family=access.family, kind="child").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def child_version(request, pk, child_pk):
+    """The child's version as a print view: one print entry in the access log."""
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    kid = _child_of(access, child_pk)
+    actions.log_child_version(actor, access, kid, action=AccessAction.PRINT)
+    version = child.child_version(queries.plan_of(access), kid)
+    return render(request, "safety/child_version.html", {"family": access.family, "cv": version})
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def child_version_pdf(request, pk, child_pk):
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    kid = _child_of(access, child_pk)
+    actions.log_child_version(actor, access, kid)
+    pdf = outputs.child_pdf(access.family, child.child_version(queries.plan_of(access), kid))
+    return _pdf_response(pdf, f"kindversie-{access.family.reference}-{kid.pk}.pdf")
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def parents_version(request, pk, version_pk):
+    """The parents' version of a plan version as a print view, with the B1 check on screen."""
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    plan_version = queries.version_of(access, version_pk)
+    actions.log_export(actor, access, plan_version, edition="parents", action=AccessAction.PRINT)
+    content = outputs.parents_version(plan_version.snapshot)
+    return render(
+        request,
+        "safety/parents_version.html",
+        {
+            "family": access.family,
+            "pv": plan_version,
+            **content,
+            "b1": outputs.parents_readability(content),
+        },
+    )
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def parents_version_pdf(request, pk, version_pk):
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    plan_version = queries.version_of(access, version_pk)
+    actions.log_export(actor, access, plan_version, edition="parents")
+    pdf = outputs.parents_pdf(access.family, plan_version)
+    name = f"veiligheidsplan-ouders-{access.family.reference}-v{plan_version.number}.pdf"
+    return _pdf_response(pdf, name)
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

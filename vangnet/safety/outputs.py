@@ -1,0 +1,131 @@
+"""The versions for the family: the parents' version of a plan version (plain language,
+large type) and the child's version (Words and Pictures, the child's own safety rules and
+the names of their helpers). Each as a print view and as PDF (WeasyPrint).
+
+Reads only; the views check access and log the print or export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.review.data import Review
+from vangnet.review.engine import readability_findings
+from vangnet.review.texts import present
+from vangnet.safety.models import Situation
+
+# Plain-language headings and labels: what a parent reads (B1), not the method's terms.
+PARENT_LABELS = {
+    "who": _("Who"),
+    "what": _("What"),
+    "situation": _("When"),
+    "how": _("How"),
+    "fallback": _("If it still goes wrong"),
+    "monitor": _("Who checks"),
+    "frequency": _("How often"),
+}
+SITUATION_ORDER = [s.value for s in Situation]
+
+
+@dataclass
+class ParentItem:
+    id: str
+    title: str
+    lines: list  # [(label, text, part)]
+
+
+def parents_version(snapshot: dict) -> dict:
+    """The plan version in the order and words of a conversation with the parents."""
+    sections = snapshot.get("sections", {})
+    worries = [
+        ParentItem(d["id"], "", [("", d["fields"].get("sentence", ""), "sentence")])
+        for d in sections.get("danger_statements", [])
+    ]
+    goals = [
+        ParentItem(g["id"], "", [("", g["fields"].get("text", ""), "text")])
+        for g in sections.get("goals", [])
+    ]
+    agreements = sorted(
+        sections.get("agreements", []),
+        key=lambda a: (
+            SITUATION_ORDER.index(a.get("situation", "other"))
+            if a.get("situation", "other") in SITUATION_ORDER
+            else len(SITUATION_ORDER)
+        ),
+    )
+    agreement_items = []
+    for a in agreements:
+        f = a["fields"]
+        lines = [
+            (PARENT_LABELS[name], f.get(name, ""), name)
+            for name in ("who", "situation", "how", "fallback", "monitor", "frequency")
+            if f.get(name)
+        ]
+        agreement_items.append(ParentItem(a["id"], f.get("what", ""), lines))
+    helpers = [
+        ParentItem(
+            p["id"],
+            p["fields"].get("person", ""),
+            [(_("Role"), p["fields"].get("role", ""), "role")]
+            + ([(_("Phone"), p["fields"]["phone"], "phone")] if p["fields"].get("phone") else []),
+        )
+        for p in sections.get("safety_persons", [])
+    ]
+    musts = [
+        ParentItem(b["id"], "", [("", b["fields"].get("text", ""), "text")])
+        for b in sections.get("bottom_lines", [])
+    ]
+    steps = [
+        ParentItem(
+            s["id"],
+            s["fields"].get("text", ""),
+            [(_("When"), s["fields"].get("target_on", ""), "target_on")],
+        )
+        for s in sections.get("steps", [])
+    ]
+    return {
+        "parts": [
+            (_("What are we worried about?"), worries),
+            (_("What do we want to reach?"), goals),
+            (_("What have we agreed?"), agreement_items),
+            (_("Who helps?"), helpers),
+            (_("What must happen in any case?"), musts),
+            (_("How do we go on?"), steps),
+        ],
+    }
+
+
+def parents_readability(content: dict) -> dict:
+    """B1 check of every text the parents read in their version (for the professional)."""
+    findings, titles = [], {}
+    for heading, items in content["parts"]:
+        for item in items:
+            titles[item.id] = f"{heading} {item.title}".strip()
+            if item.title:
+                findings += readability_findings(item.id, "title", item.title)
+            for _label, text, part in item.lines:
+                if part not in ("phone", "target_on"):
+                    findings += readability_findings(item.id, part, text)
+    return present(Review(tuple(findings)), titles)
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango is only needed for a PDF
+
+    html = render_to_string(template, {**context, "printed_at": timezone.localtime()})
+    return HTML(string=html).write_pdf()
+
+
+def parents_pdf(family, plan_version) -> bytes:
+    return _pdf(
+        "safety/parents_pdf.html",
+        {"family": family, "pv": plan_version, **parents_version(plan_version.snapshot)},
+    )
+
+
+def child_pdf(family, version) -> bytes:
+    return _pdf("safety/child_pdf.html", {"family": family, "cv": version})
