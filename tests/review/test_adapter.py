@@ -62,8 +62,10 @@ def test_review_draft(personas):
     found = {f.code for f in result.findings}
     assert "goal_not_agreed" in found  # nobody recorded an agreement date
     assert "no_next_evaluation" not in found  # an evaluation is planned in 28 days
-    assert "child_view_missing" in found
-    assert "child_version_not_recorded" in found
+    # The child was heard (a Three Houses talk), the story is not approved yet.
+    assert "children_not_heard" not in found
+    assert "child_version_not_approved" in found
+    assert not found & {"child_view_missing", "child_version_not_recorded"}
     assert "too_few_safety_persons" not in found
     assert "professionals_not_signed" not in found  # a draft has no sign-offs
     assert result.status == NEEDS_WORK  # important points, nothing critical

@@ -279,3 +279,53 @@ def test_rule_modules_do_not_import_django(module):
 
     source = inspect.getsource(importlib.import_module(f"vangnet.review.{module}"))
     assert not re.search(r"^\s*(from|import)\s+(django|vangnet\.(?!review))", source, re.M)
+
+
+# Per child, when the child's part is known (children is not None) ---------------------------
+
+
+def _kid(name, *, old_enough=True, heard=True, story="approved"):
+    from vangnet.review.data import ChildData
+
+    return ChildData(f"child-{name}", name, old_enough, heard, story)
+
+
+def child_codes(*kids):
+    found = [f for f in review(replace(GOOD_PLAN, children=tuple(kids))).findings]
+    return {
+        f.code: f.params.get("children") for f in found if f.code.startswith(("child", "no_child"))
+    }
+
+
+def test_children_heard_and_with_an_approved_story_give_no_finding():
+    assert child_codes(_kid("Sem"), _kid("Noor", old_enough=False, heard=False, story="none")) == {}
+
+
+@pytest.mark.parametrize(
+    "kid, code",
+    [
+        (_kid("Sem", heard=False), "children_not_heard"),
+        (_kid("Sem", story="none"), "children_without_version"),
+        (_kid("Sem", story="empty"), "children_without_version"),
+        (_kid("Sem", story="not_approved"), "child_version_not_approved"),
+        (_kid("Sem", story="changed"), "child_version_changed"),
+    ],
+)
+def test_child_rule_names_the_child(kid, code):
+    found = [f for f in review(replace(GOOD_PLAN, children=(kid,))).findings if f.code == code]
+    assert len(found) == 1 and found[0].severity == MAJOR
+    assert found[0].params["children"] == "Sem"
+
+
+def test_children_of_one_kind_share_one_finding():
+    codes_found = child_codes(_kid("Sem", story="none"), _kid("Lot", story="empty"), _kid("Bo"))
+    assert codes_found == {"children_without_version": "Sem, Lot"}
+
+
+def test_a_baby_needs_no_story_or_conversation():
+    assert child_codes(_kid("Noor", old_enough=False, heard=False, story="none")) == {}
+
+
+def test_with_children_known_the_snapshot_only_rules_are_not_used():
+    plan = replace(GOOD_PLAN, mapping=GOOD_PLAN.mapping[:2], child_version=None, children=())
+    assert not codes(plan) & {"child_view_missing", "child_version_not_recorded"}

@@ -1,12 +1,13 @@
 """The safety-plan API: every route per persona, one access-log entry per request."""
 
+import base64
 from dataclasses import dataclass
 
 import pytest
 
 from tests.personas import PERSONA_NAMES
 from tests.safety import matrix
-from tests.safety.helpers import build_plan, day
+from tests.safety.helpers import TINY_PNG, build_plan, day
 from tests.test_api import READER, USER_AGENT, last_event_id, new_events, writer
 from vangnet.api.api import api as ninja_api
 from vangnet.audit.verification import verify_access_log
@@ -49,6 +50,7 @@ class Endpoint:
     body: object = None  # callable(personas, plan data) -> dict
     setup: object = None
     item: str = ""  # which PlanData attribute {item_id} names
+    known_bug: str = ""  # a success is expected to fail until this is fixed (strict xfail)
 
     def url(self, p, d) -> str:
         item_id = getattr(d, self.item).pk if self.item else 0
@@ -57,6 +59,7 @@ class Endpoint:
             item_id=item_id,
             version_id=d.version.pk,
             evaluation_id=d.evaluation.pk,
+            child_id=p.child.pk,
         )
 
     @property
@@ -119,6 +122,46 @@ ITEM_BODIES = {
         "step",
         lambda p, d: {"text": "Woord en beeld klaar.", "target_on": day(30).isoformat()},
         {"text": "Woord en beeld af."},
+    ),
+    # The child's part
+    "child-talks": (
+        "child_talk",
+        lambda p, d: {
+            "child_id": p.child.pk,
+            "held_on": day().isoformat(),
+            "interviewer_id": p.case_worker.pk,
+            "others_present": "juf",
+            "note": "Op school, na de gym.",
+        },
+        {"note": "Thuis, aan de keukentafel."},
+    ),
+    "house-items": (
+        "house_item",
+        lambda p, d: {
+            "talk_id": d.child_talk.pk,
+            "house": "good_things",
+            "text": "Oma leest voor.",
+        },
+        {"text": "Oma leest elke avond voor."},
+    ),
+    "child-rules": (
+        "child_rule",
+        lambda p, d: {"child_id": p.child.pk, "text": "Ik bel oma als het thuis eng is."},
+        {"text": "Ik bel oma als ik bang ben."},
+    ),
+    "stories": (
+        "story",
+        lambda p, d: {
+            "title": "Waarom oma vaker komt",
+            "children_ids": [p.child.pk],
+            "made_with": "moeder",
+        },
+        {"title": "Waarom oma nu vaker komt"},
+    ),
+    "story-pages": (
+        "story_page",
+        lambda p, d: {"story_id": d.story.pk, "text": "Oma komt elke dag.", "pictogram": "house"},
+        {"text": "Oma komt elke middag."},
     ),
 }
 
@@ -222,6 +265,67 @@ ENDPOINTS = [
         },
     ),
 ]
+# actions.do_update_item validates a probe built from KINDS["story_image"].fields only
+# (description), so full_clean fails on content_type, width, height, sha256, uploaded_by.
+STORY_IMAGE_UPDATE_BUG = "do_update_item cannot change a story image (probe misses fields)"
+
+# The child's part: its own routes (the generic ones come from ITEM_BODIES below).
+ENDPOINTS += [
+    Endpoint("GET", F + "/child", READER, ("read", "child_part")),
+    Endpoint(
+        "POST",
+        F + "/house-items/{item_id}/carry",
+        writer(201),
+        ("create", "mapping_item"),
+        body=lambda p, d: {"version": 1, "category": "next_step"},
+        item="house_item",
+    ),
+    Endpoint(
+        "POST",
+        F + "/stories/{item_id}/approvals",
+        writer(201),
+        ("create", "story_approval"),
+        body=lambda p, d: {
+            "version": 1,
+            "person_id": p.parent.pk,
+            "approved_on": day().isoformat(),
+        },
+        item="story",
+    ),
+    Endpoint(
+        "POST",
+        F + "/story-images",
+        writer(201),
+        ("create", "story_image"),
+        body=lambda p, d: {
+            "description": "Tekening van oma",
+            "content_base64": base64.b64encode(TINY_PNG).decode(),
+        },
+    ),
+    Endpoint(
+        "GET", F + "/story-images/{item_id}", READER, ("read", "story_image"), item="story_image"
+    ),
+    Endpoint(
+        "PATCH",
+        F + "/story-images/{item_id}",
+        writer(200),
+        ("update", "story_image"),
+        body=lambda p, d: {"version": 1, "description": "Tekening van ons huis"},
+        item="story_image",
+        known_bug=STORY_IMAGE_UPDATE_BUG,
+    ),
+    Endpoint(
+        "DELETE",
+        F + "/story-images/{item_id}?version=1",
+        writer(204),
+        ("delete", "story_image"),
+        item="story_image",
+    ),
+    Endpoint("GET", F + "/versions/{version_id}/parents-pdf", READER, ("export", "plan_version")),
+    Endpoint(
+        "GET", F + "/children/{child_id}/child-version-pdf", READER, ("export", "child_version")
+    ),
+]
 for _segment, (_attr, _add, _patch) in ITEM_BODIES.items():
     _type = {
         "mapping": "mapping_item",
@@ -263,7 +367,9 @@ def test_matrix_covers_every_safety_route():
 
 @pytest.mark.parametrize("who", PERSONA_NAMES)
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.label)
-def test_access_matrix(personas, api, endpoint, who):
+def test_access_matrix(request, personas, api, endpoint, who):
+    if endpoint.known_bug and endpoint.expect[who] < 400:
+        request.applymarker(pytest.mark.xfail(reason=endpoint.known_bug, strict=True))
     data = build_plan(personas)
     if endpoint.setup:
         endpoint.setup(personas, data)
@@ -289,6 +395,9 @@ def test_access_matrix(personas, api, endpoint, who):
     assert event.user_agent == USER_AGENT
     assert event.family_id == personas.family.pk
     assert event.basis == ("organisation" if who == "safeguarding" else "team")
-    if endpoint.path.endswith("/pdf"):
+    if endpoint.path.endswith("pdf"):
+        assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
+    if endpoint.log == ("export", "plan_version") and "parents" in endpoint.path:
+        assert event.details["edition"] == "parents"
     assert verify_access_log()[1] is None

@@ -6,15 +6,17 @@ access check uses get_family_for_user(write=True) so nothing is logged twice). O
 get 404, read-only users and the safeguarding lead 403 on writes, a stale version 409.
 """
 
+import base64
+import binascii
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import create_model
+from pydantic import AfterValidator, StringConstraints, create_model
 
 from vangnet.accounts.models import User
 from vangnet.api import schemas as s
@@ -22,20 +24,28 @@ from vangnet.api.api import api
 from vangnet.audit.context import Actor, Channel
 from vangnet.families.access import FamilyAccess, get_family_for_user
 from vangnet.families.models import Person
-from vangnet.safety import actions, queries
+from vangnet.safety import actions, child, outputs, queries
 from vangnet.safety.diff import diff_snapshots
+from vangnet.safety.images import MAX_UPLOAD_BYTES
 from vangnet.safety.models import (
     BottomLineKind,
+    ChildTalk,
     Contributor,
+    DangerStatement,
     Decision,
     DistributionMethod,
     Evaluation,
+    House,
     MappingCategory,
     Outcome,
+    SafetyGoal,
     SignOffMethod,
     Situation,
+    Story,
+    StoryImage,
 )
 from vangnet.safety.pdf import render_pdf
+from vangnet.safety.pictograms import PICTOGRAM_CHOICES
 from vangnet.safety.snapshot import plan_snapshot
 
 router = Router(tags=["safety plan"])
@@ -50,6 +60,8 @@ Short = s.text(200, required=True)
 OptShort = s.text(300)
 Score = Annotated[int, Field(ge=0, le=10)]
 Ids = Annotated[list[s.DbId], Field(max_length=100)]
+Order = Annotated[int, Field(ge=0, le=10_000)]
+Pictogram = Literal[tuple(["", *(key for key, _label in PICTOGRAM_CHOICES)])]
 
 
 def _actor(request) -> Actor:
@@ -128,6 +140,47 @@ class StepIn(s.InputSchema):
     text: Text
     target_on: date
     done_on: date | None = None
+
+
+class ChildTalkIn(s.InputSchema):
+    child_id: s.DbId = Field(description="The child of the family the conversation was with.")
+    held_on: date
+    interviewer_id: s.DbId = Field(description="The professional who talked with the child.")
+    others_present: OptShort = ""
+    note: OptText = ""
+
+
+class HouseItemIn(s.InputSchema):
+    talk_id: s.DbId = Field(description="The conversation (child-talks) this was said in.")
+    house: House
+    text: Text = Field(description="In the child's own words.")
+    order: Order = 0
+
+
+class ChildRuleIn(s.InputSchema):
+    child_id: s.DbId
+    text: Text = Field(description="The rule, in the child's own words.")
+    order: Order = 0
+
+
+class StoryIn(s.InputSchema):
+    title: Short
+    children_ids: Ids = Field(description="The child or children the story is for.")
+    made_with: OptShort = ""
+
+
+class StoryPageIn(s.InputSchema):
+    story_id: s.DbId
+    text: Text
+    pictogram: Pictogram = Field("", description='A pictogram key, or "" for none.')
+    image_id: s.DbId | None = Field(None, description="An uploaded picture (story-images).")
+    order: Order = 0
+
+
+class StoryImageIn(s.InputSchema):
+    """Only the description changes; a new picture is a new upload."""
+
+    description: s.text(300, required=True)
 
 
 # Plan items: output ------------------------------------------------------------------------------
@@ -252,6 +305,103 @@ class StepOut(Schema):
     version: int
 
 
+class ChildTalkOut(Schema):
+    id: int
+    child_id: int
+    held_on: date
+    interviewer_id: int
+    interviewer: str
+    others_present: str
+    note: str
+    version: int
+
+    @staticmethod
+    def resolve_interviewer(obj) -> str:
+        user = obj.interviewer
+        return user.get_full_name() or user.username
+
+
+class HouseItemOut(Schema):
+    id: int
+    talk_id: int
+    house: str
+    text: str
+    order: int
+    mapping_item_id: int | None = Field(description="Set once carried into the mapping.")
+    version: int
+
+
+class ChildRuleOut(Schema):
+    id: int
+    child_id: int
+    text: str
+    order: int
+    version: int
+
+
+def _story_state(story):
+    """The approval state, computed once per story (a list may have set it already)."""
+    state = getattr(story, "_api_state", None)
+    if state is None:
+        state = story._api_state = child.state_of(story)
+    return state
+
+
+class StoryOut(Schema):
+    id: int
+    title: str
+    children_ids: list[int]
+    made_with: str
+    order: int
+    state: str = Field(description="empty, not_approved, approved or changed (approval lapsed)")
+    approved_by: list[str] = Field(description="Parents whose approval covers the story now.")
+    page_ids: list[int]
+    version: int
+
+    @staticmethod
+    def resolve_children_ids(obj) -> list[int]:
+        return sorted(p.pk for p in obj.children.all())
+
+    @staticmethod
+    def resolve_state(obj) -> str:
+        return _story_state(obj).key
+
+    @staticmethod
+    def resolve_approved_by(obj) -> list[str]:
+        return list(_story_state(obj).approved_by)
+
+    @staticmethod
+    def resolve_page_ids(obj) -> list[int]:
+        return [page.pk for page in obj.pages.all()]
+
+
+class StoryPageOut(Schema):
+    id: int
+    story_id: int
+    text: str
+    pictogram: str
+    image_id: int | None
+    order: int
+    version: int
+
+
+class StoryImageOut(Schema):
+    id: int
+    description: str
+    width: int
+    height: int
+    content_type: str
+    version: int
+
+
+class StoryImageContentOut(StoryImageOut):
+    content_base64: str
+
+    @staticmethod
+    def resolve_content_base64(obj) -> str:
+        return base64.b64encode(bytes(obj.content)).decode("ascii")
+
+
 class BottomLineStateOut(BottomLineOut):
     met: bool
     computed: bool
@@ -357,7 +507,7 @@ class PlanOut(Schema):
 
 
 class _KindApi:
-    def __init__(self, kind, segment, schema_in, schema_out, refs):
+    def __init__(self, kind, segment, schema_in, schema_out, refs, *, add=True):
         self.kind, self.segment, self.schema_in, self.schema_out = (
             kind,
             segment,
@@ -365,6 +515,7 @@ class _KindApi:
             schema_out,
         )
         self.refs = refs  # api name -> (action name, model, many)
+        self.add = add  # False: added by a route of its own (an upload), changed generically
 
 
 PERSON, USER = Person, User
@@ -402,6 +553,46 @@ KIND_API = [
         },
     ),
     _KindApi("step", "steps", StepIn, StepOut, {}),
+    # The child's part
+    _KindApi(
+        "child_talk",
+        "child-talks",
+        ChildTalkIn,
+        ChildTalkOut,
+        {
+            "child_id": ("child", PERSON, False),
+            "interviewer_id": ("interviewer", USER, False),
+        },
+    ),
+    _KindApi(
+        "house_item",
+        "house-items",
+        HouseItemIn,
+        HouseItemOut,
+        {"talk_id": ("talk", ChildTalk, False)},
+    ),
+    _KindApi(
+        "child_rule",
+        "child-rules",
+        ChildRuleIn,
+        ChildRuleOut,
+        {"child_id": ("child", PERSON, False)},
+    ),
+    _KindApi(
+        "story",
+        "stories",
+        StoryIn,
+        StoryOut,
+        {"children_ids": ("children", PERSON, True)},
+    ),
+    _KindApi(
+        "story_page",
+        "story-pages",
+        StoryPageIn,
+        StoryPageOut,
+        {"story_id": ("story", Story, False), "image_id": ("image", StoryImage, False)},
+    ),
+    _KindApi("story_image", "story-images", StoryImageIn, StoryImageOut, {}, add=False),
 ]
 _ACTION_TO_API = {
     spec.kind: {action: api_name for api_name, (action, _m, _many) in spec.refs.items()}
@@ -428,6 +619,9 @@ def _patch_schema(spec: _KindApi):
     return model
 
 
+_REF_MODELS = {"danger": DangerStatement, "goal": SafetyGoal}
+
+
 def _unknown_id() -> str:
     return _("Unknown id: choose one of this family file.")
 
@@ -440,13 +634,12 @@ def _scoped(model, access: FamilyAccess, plan):
         return actions.professionals_for(access.family)
     if plan is None:
         return model.objects.none()
-    return model.objects.filter(plan=plan)
+    rows = model.objects.filter(plan=plan)
+    return rows.defer("content") if model is StoryImage else rows
 
 
 def _resolve(spec: _KindApi, access: FamilyAccess, data: dict) -> dict:
     """API ids -> objects; an id that does not exist (or not in this file) is a field error."""
-    from vangnet.safety.models import DangerStatement, SafetyGoal
-
     plan = queries.plan_of(access)
     values, errors = {}, {}
     for name, value in data.items():
@@ -454,10 +647,7 @@ def _resolve(spec: _KindApi, access: FamilyAccess, data: dict) -> dict:
             values[name] = value
             continue
         action_name, model, many = spec.refs[name]
-        if model == "danger":
-            model = DangerStatement
-        elif model == "goal":
-            model = SafetyGoal
+        model = _REF_MODELS.get(model, model)
         if value is None:
             values[action_name] = None
             continue
@@ -536,12 +726,13 @@ def _register(spec: _KindApi) -> None:
 
     for func, verb in ((add, "add"), (update, "update"), (remove, "remove")):
         func.__name__ = f"{verb}_{name}"
-    router.post(
-        base,
-        response={201: spec.schema_out, **WRITE_ERRORS},
-        summary=f"Add ({spec.segment})",
-        operation_id=f"safety_add_{name}",
-    )(add)
+    if spec.add:
+        router.post(
+            base,
+            response={201: spec.schema_out, **WRITE_ERRORS},
+            summary=f"Add ({spec.segment})",
+            operation_id=f"safety_add_{name}",
+        )(add)
     router.patch(
         f"{base}/{{item_id}}",
         response={200: spec.schema_out, **PATCH_ERRORS},
@@ -980,6 +1171,250 @@ def record_evaluation(
                 name = f"scores.{index}.{'person_id' if field == 'participant' else field}"
             renamed[name] = errs
         raise ValidationError(renamed) from None
+
+
+# The child's part: Three Houses, the child's safety rules, Words and Pictures --------------------
+
+
+class TalkWithItemsOut(ChildTalkOut):
+    items: list[HouseItemOut] = Field(description="What the child said, house by house.")
+
+    @staticmethod
+    def resolve_items(obj):
+        return obj.items_by_house
+
+
+class StoryRefOut(Schema):
+    id: int
+    title: str
+    state: str
+
+
+class ChildOut(Schema):
+    id: int
+    name: str
+    old_enough: bool = Field(description="Old enough to be talked with (Three Houses).")
+    view_recorded: bool = Field(description="A talk or a mapping item gives the child's view.")
+    talks: list[TalkWithItemsOut]
+    rules: list[ChildRuleOut]
+    stories: list[StoryRefOut]
+
+
+class StoryWithPagesOut(StoryOut):
+    pages: list[StoryPageOut]
+
+    @staticmethod
+    def resolve_pages(obj):
+        return list(obj.pages.all())
+
+
+class ChildPartOut(Schema):
+    exists: bool
+    children: list[ChildOut] = []
+    stories: list[StoryWithPagesOut] = []
+    images: list[StoryImageOut] = Field(
+        [], description="Metadata only; GET story-images/{id} for the picture itself."
+    )
+
+
+def _child_out(part) -> dict:
+    talks = []
+    for talk, houses in part.talks:
+        talk.items_by_house = [item for house in House.values for item in houses[house]]
+        talks.append(talk)
+    return {
+        "id": part.child.pk,
+        "name": part.child.full_name,
+        "old_enough": part.old_enough,
+        "view_recorded": part.view_recorded,
+        "talks": talks,
+        "rules": part.rules,
+        "stories": [
+            {"id": story.pk, "title": story.title, "state": state.key}
+            for story, state in part.stories
+        ],
+    }
+
+
+@router.get(
+    "/{family_id}/safety/child",
+    response={200: ChildPartOut, **READ_ERRORS},
+    summary="The child's part: per child its talks, rules and stories; the stories and pictures",
+)
+def get_child_part(request, family_id: s.DbId):
+    access = _read(request, family_id, object_type="child_part")
+    plan = queries.plan_of(access)
+    stories = []
+    for story, state in child.stories_with_state(plan):
+        story._api_state = state
+        stories.append(story)
+    return {
+        "exists": plan is not None,
+        "children": [_child_out(part) for part in child.child_parts(plan, access.family)],
+        "stories": stories,
+        "images": child.images_of(plan),
+    }
+
+
+class CarryIn(s.InputSchema):
+    version: s.Version = Field(description="The house item's version.")
+    category: MappingCategory = Field(description="A kind of the mapping column of the house.")
+
+
+@router.post(
+    "/{family_id}/safety/house-items/{item_id}/carry",
+    response={201: MappingOut, **PATCH_ERRORS},
+    summary="Carry what the child said into the mapping, with the child as source",
+)
+def carry_house_item(request, family_id: s.DbId, item_id: s.DbId, payload: CarryIn):
+    access = _write_access(request, family_id)
+    item = _item(access, "house_item", item_id)
+    mapping = actions.do_carry_to_mapping(
+        actor=_actor(request),
+        access=access,
+        item=item,
+        version=payload.version,
+        category=payload.category,
+    )
+    return Status(201, mapping)
+
+
+class ApprovalIn(s.InputSchema):
+    version: s.Version = Field(description="The story's version you went through with the parent.")
+    person_id: s.DbId = Field(description="A parent or caregiver of the family.")
+    approved_on: date
+
+
+class ApprovalOut(Schema):
+    id: int
+    name: str
+    approved_on: date
+    content_hash: str = Field(description="The story as it was approved; a change lapses it.")
+
+
+@router.post(
+    "/{family_id}/safety/stories/{item_id}/approvals",
+    response={201: ApprovalOut, **PATCH_ERRORS},
+    summary="Record that a parent approved the story as it is now",
+)
+def approve_story(request, family_id: s.DbId, item_id: s.DbId, payload: ApprovalIn):
+    access = _write_access(request, family_id)
+    story = _item(access, "story", item_id)
+    person = Person.objects.filter(pk=payload.person_id, family=access.family).first()
+    if person is None:
+        raise ValidationError({"person_id": [_unknown_id()]})
+    try:
+        approval = actions.do_approve_story(
+            actor=_actor(request),
+            access=access,
+            story=story,
+            version=payload.version,
+            person=person,
+            approved_on=payload.approved_on,
+        )
+    except ValidationError as error:
+        raise _renamed(error, {"person": "person_id"}) from None
+    return Status(201, approval)
+
+
+# Base64 of an upload one byte over the limit: the action refuses that with its own message.
+MAX_BASE64 = 4 * -(-(MAX_UPLOAD_BYTES + 1) // 3)
+
+
+def _decode_base64(value: str) -> bytes:
+    try:
+        return base64.b64decode("".join(value.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(_("Send the picture as base64.")) from None
+
+
+class StoryImageUploadIn(s.InputSchema):
+    description: s.text(300, required=True) = Field(
+        description="What the picture shows (read aloud to people who cannot see it)."
+    )
+    content_base64: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=MAX_BASE64),
+        AfterValidator(_decode_base64),
+    ] = Field(description="A PNG or JPEG of at most 5 MB, base64; re-encoded without metadata.")
+
+
+def _renamed(error: ValidationError, names: dict) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({names.get(name, name): errs for name, errs in error.error_dict.items()})
+
+
+@router.post(
+    "/{family_id}/safety/story-images",
+    response={201: StoryImageOut, **WRITE_ERRORS},
+    summary="Upload a picture for Words and Pictures",
+)
+def add_story_image(request, family_id: s.DbId, payload: StoryImageUploadIn):
+    access = _write_access(request, family_id)
+    try:
+        image = actions.do_add_story_image(
+            actor=_actor(request),
+            access=access,
+            data=payload.content_base64,  # decoded by the schema
+            description=payload.description,
+        )
+    except ValidationError as error:
+        raise _renamed(error, {"image": "content_base64"}) from None
+    return Status(201, image)
+
+
+@router.get(
+    "/{family_id}/safety/story-images/{item_id}",
+    response={200: StoryImageContentOut, **READ_ERRORS},
+    summary="One uploaded picture, with its content (base64)",
+)
+def get_story_image(request, family_id: s.DbId, item_id: s.DbId):
+    with transaction.atomic():
+        access = _read(request, family_id, object_type="story_image", object_id=item_id)
+        return _item(access, "story_image", item_id)
+
+
+# The versions for the family: the parents' version and the child version -----------------------
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get(
+    "/{family_id}/safety/versions/{version_id}/parents-pdf",
+    response={200: None, **READ_ERRORS},
+    summary="The parents' version of a plan version as PDF; logged as an export",
+)
+def parents_version_pdf(request, family_id: s.DbId, version_id: s.DbId):
+    actor = _actor(request)
+    with transaction.atomic():
+        access = queries.open_plan(actor, family_id, action=None)
+        pv = _version(access, version_id)
+        actions.log_export(actor, access, pv, edition="parents")
+    name = f"veiligheidsplan-ouders-{access.family.reference}-v{pv.number}.pdf"
+    return _pdf_response(outputs.parents_pdf(access.family, pv), name)
+
+
+@router.get(
+    "/{family_id}/safety/children/{child_id}/child-version-pdf",
+    response={200: None, **READ_ERRORS},
+    summary="The child's version (stories, own safety rules, helpers) as PDF; an export",
+)
+def child_version_pdf(request, family_id: s.DbId, child_id: s.DbId):
+    actor = _actor(request)
+    with transaction.atomic():
+        access = queries.open_plan(actor, family_id, action=None)
+        kid = Person.objects.filter(pk=child_id, family=access.family, kind="child").first()
+        if kid is None:
+            raise Http404
+        actions.log_child_version(actor, access, kid)
+    version = child.child_version(queries.plan_of(access), kid)
+    name = f"kindversie-{access.family.reference}-{kid.pk}.pdf"
+    return _pdf_response(outputs.child_pdf(access.family, version), name)
 
 
 for _spec in KIND_API:

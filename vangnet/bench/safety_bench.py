@@ -31,9 +31,12 @@ from vangnet.families.models import Family, Person
 from vangnet.safety.models import (
     Agreement,
     BottomLine,
+    ChildRule,
+    ChildTalk,
     DangerStatement,
     Distribution,
     Evaluation,
+    HouseItem,
     MappingItem,
     PlanStep,
     PlanVersion,
@@ -43,6 +46,8 @@ from vangnet.safety.models import (
     ScalingScore,
     SignOff,
     Situation,
+    Story,
+    StoryPage,
 )
 from vangnet.safety.snapshot import plan_snapshot
 
@@ -217,7 +222,29 @@ def _plan_family(team, user, colleagues, name, size: PlanSize, rng) -> Family:
             )
     for i in range(5):
         Evaluation.objects.create(plan=plan, scheduled_on=today + timedelta(days=14 * i))
+    _child_part(plan, family, user, size, today)
     return family
+
+
+def _child_part(plan, family, user, size: PlanSize, today) -> None:
+    """Per child: a Three Houses talk, own rules and a story (pages scale with the plan)."""
+    pictograms = ["house", "family", "not_your_fault", "phone", "helper", "safe_place"]
+    for child in Person.objects.filter(family=family, kind="child"):
+        talk = ChildTalk.objects.create(plan=plan, child=child, held_on=today, interviewer=user)
+        for i, house in enumerate(["worries", "good_things", "dreams"] * 3):
+            HouseItem.objects.create(plan=plan, talk=talk, house=house, text=f"Uitspraak {i}.")
+        for i in range(3):
+            ChildRule.objects.create(plan=plan, child=child, text=f"Regel {i}.", order=i)
+        story = Story.objects.create(plan=plan, title=f"Verhaal voor {child.first_name}")
+        story.children.set([child])
+        for i in range(size.agreements // 5):
+            StoryPage.objects.create(
+                plan=plan,
+                story=story,
+                text=f"Pagina {i}: een korte zin voor het kind.",
+                pictogram=pictograms[i % len(pictograms)],
+                order=i,
+            )
 
 
 def _pages(family: Family) -> dict[str, list[str]]:
@@ -228,6 +255,8 @@ def _pages(family: Family) -> dict[str, list[str]]:
         "by_situation": [reverse("safety:by_situation", args=[family.pk])],
         "version_page": [reverse("safety:version", args=[family.pk, newest.pk])],
         "family_page": [reverse("families:detail", args=[family.pk])],
+        "parents_version": [reverse("safety:parents_version", args=[family.pk, newest.pk])],
+        "child_page": [reverse("safety:child", args=[family.pk])],
     }
 
 
@@ -246,12 +275,20 @@ def run(*, db: str | None, requests: int, warmup: int, pdf_runs: int, out) -> di
         "build_seconds": round(build_seconds, 1),
         "pages": {},
     }
-    for page in ("plan_page", "by_situation", "version_page", "family_page"):
+    for page in (
+        "plan_page",
+        "by_situation",
+        "version_page",
+        "family_page",
+        "parents_version",
+        "child_page",
+    ):
         out.write(f"measuring {page.replace('_', ' ')} (small and big, interleaved) ...")
         results["pages"][page] = measure.measure_pages(
             targets, page, requests=requests, warmup=warmup
         )
     database.switch_to(path)
+    results["review"] = _review(families["big"], requests, out)
     results["pdf"] = _pdf(families["big"], pdf_runs, client, out)
     report = _report(results)
     target = database.bench_dir() / f"safety-report-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
@@ -259,6 +296,42 @@ def run(*, db: str | None, requests: int, warmup: int, pdf_runs: int, out) -> di
     out.write(report)
     out.write(f"report written to {target}")
     return results
+
+
+def _review(family: Family, runs: int, out) -> dict:
+    """The plan review of the big plan (60 agreements): the rules alone on plain data, and the
+    whole review of the draft as the plan page runs it (snapshot from the rows, child part)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vangnet.review.adapter import children_data, plan_data, review_draft
+    from vangnet.review.engine import review
+    from vangnet.safety.snapshot import plan_snapshot
+
+    plan = family.safety_plan
+    out.write(f"timing the review of the big plan ({runs} times) ...")
+    data = plan_data(plan_snapshot(plan), next_evaluation=True, children=children_data(plan))
+    started = time.perf_counter()
+    findings = review(data).findings  # the first call loads the Dutch word data
+    first_ms = (time.perf_counter() - started) * 1000
+    rules, whole = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        review(data)
+        rules.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        review_draft(plan)
+        whole.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        review_draft(plan)
+    return {
+        "agreements": len(data.agreements),
+        "findings": len(findings),
+        "first_call_ms": round(first_ms, 1),
+        "rules": measure.summary(rules),
+        "draft_review": measure.summary(whole),
+        "draft_review_queries": len(queries),
+    }
 
 
 def _pdf(family: Family, runs: int, client, out) -> dict:
@@ -299,6 +372,13 @@ def _report(results: dict) -> str:
             f"{big['queries']['max']:>3}   median ms small {small['time']['median_ms']:>8.1f}"
             f"  big {big['time']['median_ms']:>8.1f}  (p90 big {big['time']['p90_ms']:.1f})"
         )
+    r = results["review"]
+    lines.append(
+        f"  review of the big plan ({r['agreements']} agreements, {r['findings']} findings): "
+        f"rules median {r['rules']['median_ms']:.1f} ms (p90 {r['rules']['p90_ms']:.1f}); "
+        f"with snapshot from the rows median {r['draft_review']['median_ms']:.1f} ms, "
+        f"{r['draft_review_queries']} queries; first call in a process {r['first_call_ms']:.0f} ms"
+    )
     pdf = results["pdf"]
     lines.append(
         f"  PDF of version 10 (big): median {pdf['render']['median_ms']:.0f} ms, "

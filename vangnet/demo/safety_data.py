@@ -26,9 +26,12 @@ from vangnet.safety.models import (
     Agreement,
     AgreementReview,
     BottomLine,
+    ChildRule,
+    ChildTalk,
     DangerStatement,
     Distribution,
     Evaluation,
+    HouseItem,
     MappingItem,
     PlanStep,
     PlanVersion,
@@ -37,6 +40,9 @@ from vangnet.safety.models import (
     SafetyPlan,
     ScalingScore,
     SignOff,
+    Story,
+    StoryApproval,
+    StoryPage,
 )
 from vangnet.safety.snapshot import plan_snapshot
 
@@ -324,6 +330,7 @@ def _donovan(family, users, today) -> SafetyPlan:
         "active",
     )
     PlanVersion.objects.filter(pk=v1.pk).update(superseded_on=second + timedelta(days=3))
+    _donovan_child_part(plan, donovan, oma, coach, second)
 
     # Scaling over time: oma, Donovan, Ria and the coach.
     for days, scores, reasons in (
@@ -407,6 +414,75 @@ def _donovan(family, users, today) -> SafetyPlan:
         )
     Evaluation.objects.create(plan=plan, scheduled_on=today + timedelta(days=10))
     return plan
+
+
+def _donovan_child_part(plan, donovan, oma, coach, second: date) -> None:
+    """Three Houses with Donovan, his own rules, and the story made with oma (fictional)."""
+    from vangnet.safety.child import story_hash
+
+    talk = ChildTalk.objects.create(
+        plan=plan,
+        child=donovan,
+        held_on=second - timedelta(days=12),
+        interviewer=coach,
+        others_present="niemand; oma zat in de keuken",
+        note="Aan de keukentafel, Donovan tekende de huizen zelf. Open en rustig.",
+    )
+    said = [
+        ("worries", "Dat mama ineens weer voor de deur staat als oma er niet is."),
+        ("worries", "Als mama raar praat weet ik niet wat ik moet doen."),
+        ("good_things", "Oma maakt pannenkoeken en Henk laat me helpen met zijn brommer."),
+        ("good_things", "Ria komt altijd als oma belt."),
+        ("dreams", "Dat mama beter wordt en we samen naar het strand gaan."),
+        ("dreams", "Dat ik gewoon bij oma mag blijven wonen."),
+    ]
+    for order, (house, text) in enumerate(said, start=1):
+        item = HouseItem.objects.create(plan=plan, talk=talk, house=house, text=text, order=order)
+        if order == 1:  # carried into the mapping, with Donovan as source
+            item.mapping_item = MappingItem.objects.create(
+                plan=plan,
+                category="future_danger",
+                text=text,
+                contributor_kind="child",
+                contributor_name="Donovan",
+                recorded_on=talk.held_on,
+            )
+            item.save(update_fields=["mapping_item"])
+    for order, text in enumerate(
+        [
+            "Als mama komt en oma is er niet, doe ik de deur niet open.",
+            "Ik bel oma of Ria. Hun nummers staan in mijn telefoon.",
+            "Als niemand opneemt, ga ik naar Henk hiernaast.",
+        ],
+        start=1,
+    ):
+        ChildRule.objects.create(plan=plan, child=donovan, text=text, order=order)
+    story = Story.objects.create(
+        plan=plan, title="Wat er met mama is, en wat we nu doen", made_with="oma en de coach"
+    )
+    story.children.set([donovan])
+    pages = [
+        ("family", "Jij woont bij oma. Oma zorgt voor jou en houdt heel veel van je."),
+        ("adult_angry", "Mama is ziek in haar hoofd. Soms praat ze raar of wordt ze boos."),
+        ("not_your_fault", "Dat mama ziek is, is niet jouw schuld. Niemand heeft het jou kwalijk."),
+        ("house", "Mama kwam terug uit het buitenland. Zij woont nu niet bij jou en oma."),
+        ("safe_place", "Je bent nooit alleen thuis met mama. Dat hebben we samen afgesproken."),
+        ("phone", "Komt mama als oma er niet is? Dan bel je oma of Ria."),
+        ("helper", "Henk woont hiernaast. Je mag altijd bij hem aanbellen."),
+        ("talking", "De coach komt vaak langs. Je mag haar alles vragen."),
+    ]
+    for order, (pictogram, text) in enumerate(pages, start=1):
+        StoryPage.objects.create(
+            plan=plan, story=story, text=text, pictogram=pictogram, order=order
+        )
+    StoryApproval.objects.create(
+        story=story,
+        person=oma,
+        name=oma.full_name,
+        approved_on=second,
+        content_hash=story_hash(story),
+        recorded_by=coach,
+    )
 
 
 def _zonnebloem(family, users, today) -> SafetyPlan:

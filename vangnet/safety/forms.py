@@ -71,6 +71,8 @@ class _PlanItemForm(AccessibleModelForm):
                     field.queryset = model.objects.none()
             if isinstance(field, forms.ModelMultipleChoiceField):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        if "order" in self.fields:  # empty: at the end
+            self.fields["order"].required = False
         for name in ("children", "child"):
             if name in self.fields:
                 self.fields[name].queryset = people.filter(kind="child")
@@ -80,7 +82,10 @@ class _PlanItemForm(AccessibleModelForm):
 
     def values(self) -> dict:
         spec = KINDS[self.kind]
-        return {k: self.cleaned_data[k] for k in (*spec.fields, *spec.m2m) if k in self.fields}
+        values = {k: self.cleaned_data[k] for k in (*spec.fields, *spec.m2m) if k in self.fields}
+        if "order" in values and values["order"] is None:
+            values["order"] = 0
+        return values
 
 
 class MappingForm(_PlanItemForm):
