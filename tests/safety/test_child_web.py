@@ -140,6 +140,29 @@ def _story_with_page(client, p):
     return story
 
 
+def _approval(story, person) -> dict:
+    from vangnet.safety.child import story_hash
+
+    story.refresh_from_db()
+    return {
+        "version": story.version,
+        "person": person.pk,
+        "approved_on": day().isoformat(),
+        "content": story_hash(story),
+    }
+
+
+def test_a_page_changed_while_the_parent_looked_is_not_approved(personas, as_user):
+    p = personas
+    client = as_user(p.case_worker)
+    story = _story_with_page(client, p)
+    shown = _approval(story, p.parent)
+    StoryPage.objects.filter(story=story).update(text="Een andere tekst.")
+    response = post_one(client, url("story_approve", p.family.pk, story.pk), shown, status=200)
+    assert response.context["form"].non_field_errors()
+    assert not StoryApproval.objects.exists()
+
+
 def test_story_approval_lapses_when_the_story_changes(personas, as_user):
     p = personas
     fid = p.family.pk
@@ -154,14 +177,14 @@ def test_story_approval_lapses_when_the_story_changes(personas, as_user):
     response = post_one(
         client,
         url("story_approve", fid, story.pk),
-        {"version": story.version, "person": p.child.pk, "approved_on": day().isoformat()},
+        _approval(story, p.child),
         status=200,
     )
     assert "person" in response.context["form"].errors
     post_one(
         client,
         url("story_approve", fid, story.pk),
-        {"version": story.version, "person": p.parent.pk, "approved_on": day().isoformat()},
+        _approval(story, p.parent),
     )
     assert StoryApproval.objects.get().name == p.parent.full_name
     cv = client.get(url("child_version", fid, p.child.pk))
@@ -187,7 +210,7 @@ def test_story_approval_lapses_when_the_story_changes(personas, as_user):
     post_one(
         client,
         url("story_approve", fid, story.pk),
-        {"version": story.version, "person": p.parent.pk, "approved_on": day().isoformat()},
+        _approval(story, p.parent),
     )
     assert client.get(url("child_version", fid, p.child.pk)).context["cv"].approved
 
@@ -201,7 +224,7 @@ def test_approving_a_story_someone_just_changed_is_refused(personas, as_user):
     response = post_one(
         client,
         url("story_approve", p.family.pk, story.pk),
-        {"version": seen, "person": p.parent.pk, "approved_on": day().isoformat()},
+        {**_approval(story, p.parent), "version": seen},
         status=200,
     )
     assert response.context["form"].non_field_errors()

@@ -12,7 +12,14 @@ from tests.test_api import last_event_id, new_events
 from vangnet.audit.context import Actor
 from vangnet.families.access import get_family_for_user
 from vangnet.safety import actions
-from vangnet.safety.models import Agreement, BottomLineTemplate, ScalingScore
+from vangnet.safety.models import (
+    Agreement,
+    BottomLineTemplate,
+    ChildRule,
+    HouseItem,
+    ScalingScore,
+    StoryPage,
+)
 
 
 def test_team_defaults_fill_the_bottom_lines(personas):
@@ -95,6 +102,10 @@ def test_plan_page_queries_do_not_grow_with_the_plan(personas, as_user):
         reverse("safety:plan", args=[personas.family.pk]),
         reverse("safety:by_situation", args=[personas.family.pk]),
         reverse("safety:version", args=[personas.family.pk, data.version.pk]),
+        reverse("safety:child", args=[personas.family.pk]),
+        reverse("safety:child_version", args=[personas.family.pk, personas.child.pk]),
+        reverse("safety:parents_version", args=[personas.family.pk, data.version.pk]),
+        reverse("safety:story", args=[personas.family.pk, data.story.pk]),
     ]
     small = [_queries(client, url) for url in urls]
     for i in range(15):
@@ -119,6 +130,11 @@ def test_plan_page_queries_do_not_grow_with_the_plan(personas, as_user):
             scored_on=day(-i),
             recorded_by=personas.case_worker,
         )
+        HouseItem.objects.create(plan=data.plan, talk=data.child_talk, house="worries", text="t")
+        StoryPage.objects.create(
+            plan=data.plan, story=data.story, text=f"p{i}", pictogram="house", order=i + 2
+        )
+        ChildRule.objects.create(plan=data.plan, child=personas.child, text=f"r{i}")
     assert [_queries(client, url) for url in urls] == small
 
 

@@ -186,13 +186,14 @@ def _next_evaluation_planned(plan) -> bool:
     )
 
 
-def review_draft(plan):
-    """Review of the working draft of a SafetyPlan (rows -> snapshot -> PlanData)."""
+def review_draft(plan, snapshot: dict | None = None):
+    """Review of the working draft of a SafetyPlan (rows -> snapshot -> PlanData); pass the
+    draft's snapshot when the caller has made it already."""
     from vangnet.safety.snapshot import plan_snapshot
 
     return review(
         plan_data(
-            plan_snapshot(plan),
+            snapshot if snapshot is not None else plan_snapshot(plan),
             next_evaluation=_next_evaluation_planned(plan),
             children=children_data(plan),
         )

@@ -495,8 +495,11 @@ def do_approve_story(
     version: int,
     person: Person | None,
     approved_on: date | None,
+    seen_hash: str | None = None,
 ) -> StoryApproval:
-    """A parent approves the story as it is now; the approval lapses when it changes."""
+    """A parent approves the story as it is now; the approval lapses when it changes.
+    seen_hash: the story's content hash as shown to the parent (child.story_hash); a page
+    changed since then makes this stale, like a changed story version."""
     from vangnet.safety.child import story_hash
 
     errors = {}
@@ -508,16 +511,16 @@ def do_approve_story(
         errors["approved_on"] = [_("Give the date.")]
     elif approved_on > timezone.localdate():
         errors["approved_on"] = [_("This date cannot be in the future.")]
-    # Lock the story: a page saved meanwhile bumps nothing on the story, so compare versions
-    # and the content the user approved (the hash of what they saw).
+    # Lock the story; a page saved meanwhile bumps nothing on the story, so compare the
+    # story's version and the content the parent saw (its hash).
     current = Story.objects.select_for_update().filter(pk=story.pk).first()
     if current is None:
         raise Http404
-    if current.version != version:
+    content_hash = story_hash(current)
+    if current.version != version or (seen_hash is not None and seen_hash != content_hash):
         raise StaleVersionError(current)
     if not current.pages.exists():
         errors["person"] = [_("The story has no pages yet: there is nothing to approve.")]
-    content_hash = story_hash(current)
     if not errors and current.approvals.filter(person=person, content_hash=content_hash).exists():
         errors["person"] = [_("This parent has already approved the story as it is now.")]
     if errors:

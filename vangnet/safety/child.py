@@ -28,11 +28,18 @@ from vangnet.safety.models import (
 from vangnet.safety.pictograms import pictogram_label, pictogram_svg
 
 
+def _pages_of(story: Story) -> list[StoryPage]:
+    """The story's pages in order, from the prefetch when the caller made one."""
+    if "pages" in getattr(story, "_prefetched_objects_cache", {}):
+        return list(story.pages.all())
+    return list(story.pages.select_related("image").defer("image__content"))
+
+
 def story_hash(story: Story) -> str:
     """What a parent approves: the title and every page (text, picture) in order."""
     pages = [
         [p.order, p.text, p.pictogram, p.image.sha256 if p.image_id else ""]
-        for p in story.pages.select_related("image").order_by("order", "id")
+        for p in _pages_of(story)
     ]
     payload = json.dumps([story.title, pages], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -40,7 +47,7 @@ def story_hash(story: Story) -> str:
 
 def state_of(story: Story) -> rules.StoryState:
     approvals = [(a.name, a.content_hash) for a in story.approvals.all()]
-    pages = list(story.pages.all())
+    pages = _pages_of(story)
     return rules.story_state(bool(pages), approvals, story_hash(story) if pages else "")
 
 

@@ -478,6 +478,8 @@ class ApproveStoryForm(VersionMixin, AccessibleForm):
         error_messages={"required": _lazy("Choose a parent or caregiver of this family.")},
     )
     approved_on = forms.DateField(label=_lazy("Approved on"), widget=DateInput)
+    # The story as shown on the page: a page changed meanwhile is not approved unseen.
+    content = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)

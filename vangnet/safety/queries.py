@@ -174,12 +174,14 @@ def plan_page(access: FamilyAccess) -> dict:
     versions = list(plan.versions.prefetch_related("signoffs", "distributions"))
     latest = versions[0] if versions else None
     active = next((v for v in versions if v.status == VersionStatus.ACTIVE), None)
+    from vangnet.safety.snapshot import plan_snapshot
+
+    draft_snapshot = plan_snapshot(plan)  # shared by the version diff and the review
     draft_changed = None
     if latest is not None:
         from vangnet.safety.diff import diff_snapshots
-        from vangnet.safety.snapshot import plan_snapshot
 
-        draft_changed = diff_snapshots(latest.snapshot, plan_snapshot(plan))
+        draft_changed = diff_snapshots(latest.snapshot, draft_snapshot)
     evaluations = list(plan.evaluations.prefetch_related("reviews", "scores"))
     context.update(
         people=people,
@@ -204,6 +206,7 @@ def plan_page(access: FamilyAccess) -> dict:
         latest=latest,
         active=active,
         draft_changes=draft_changed,
+        draft_snapshot=draft_snapshot,
         evaluations=evaluations,
         next_evaluation=next(
             (e for e in evaluations if e.held_on is None and e.scheduled_on >= today), None

@@ -851,11 +851,13 @@ def story_approve(request, pk, story_pk):
                     version=form.cleaned_data["version"],
                     person=form.cleaned_data["person"],
                     approved_on=form.cleaned_data["approved_on"],
+                    seen_hash=form.cleaned_data["content"],
                 )
             except StaleVersionError:
                 story.refresh_from_db()
                 data = request.POST.copy()
                 data["version"] = str(story.version)
+                data["content"] = child.story_hash(story)
                 form = ApproveStoryForm(data, family=access.family)
                 form.is_valid()
                 form.add_error(
@@ -873,7 +875,10 @@ def story_approve(request, pk, story_pk):
     else:
         access = queries.open_plan(actor, pk, write=True, object_type="story", object_id=story_pk)
         story = _plan_row(access, Story, story_pk)
-        form = ApproveStoryForm(initial={"version": story.version}, family=access.family)
+        form = ApproveStoryForm(
+            initial={"version": story.version, "content": child.story_hash(story)},
+            family=access.family,
+        )
     _log_shown_again(request, access, object_type="story", object_id=story.pk)
     return render(
         request,

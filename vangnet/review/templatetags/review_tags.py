@@ -24,10 +24,12 @@ def _context(review, snapshot, stored=None) -> dict:
 
 
 @register.inclusion_tag("review/_review.html")
-def draft_review(plan):
+def draft_review(plan, snapshot=None):
+    """snapshot: the draft's, when the page has made it already (one snapshot per page)."""
     from vangnet.safety.snapshot import plan_snapshot
 
-    return _context(review_draft(plan), plan_snapshot(plan))
+    snapshot = snapshot if snapshot is not None else plan_snapshot(plan)
+    return _context(review_draft(plan, snapshot), snapshot)
 
 
 @register.inclusion_tag("review/_review.html")

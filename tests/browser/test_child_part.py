@@ -1,0 +1,60 @@
+"""In Debian's Chromium: the child's part of Donovan's plan (demo data) - the child page,
+what Donovan said carried into the mapping, a story page with a pictogram, the child
+version and the parents' version; axe finds no serious violation on these pages.
+
+Uses the demo user "coach" (Donovan's case worker); other browser tests enrol other users.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.test_login_and_family import assert_accessible, enrol
+from vangnet.demo.data import DONOVAN_FAMILY
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_childs_part_in_the_browser(page, demo_server):
+    from playwright.sync_api import expect
+
+    enrol(page, "coach")
+    family_id = demo_server.family_id(DONOVAN_FAMILY)
+    page.goto(f"/veiligheid/{family_id}/")
+    page.locator(f"a[href='/veiligheid/{family_id}/kind/']").first.click()
+    expect(page).to_have_url(re.compile(rf"/veiligheid/{family_id}/kind/$"))
+    main = page.locator("main")
+    expect(main).to_contain_text("Dat mama ineens weer voor de deur staat")
+    expect(main.locator("svg.pictogram").first).to_be_visible()
+    assert_accessible(page, "the child page")
+
+    # Carry something Donovan said about a dream into the mapping.
+    main.locator("a[href*='/naar-inventarisatie/']").last.click()
+    assert_accessible(page, "the carry form")
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/veiligheid/{family_id}/kind/#child_talk$"))
+    page.goto(f"/veiligheid/{family_id}/")
+    expect(page.locator("main")).to_contain_text("Dat ik gewoon bij oma mag blijven wonen.")
+
+    # A new page for the story: the approval by oma no longer covers it.
+    page.goto(f"/veiligheid/{family_id}/kind/")
+    main.locator("a[href*='/verhaal-paginas/nieuw/']").first.click()
+    assert_accessible(page, "the story page form")
+    page.locator("[name=text]").fill("Oma, Ria en Henk passen samen op jou.")
+    page.locator("[name=pictogram]").select_option("heart")
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/veiligheid/{family_id}/kind/#story_page$"))
+
+    page.goto(f"/veiligheid/{family_id}/kind/")
+    main.locator("a[href$='/versie/']").first.click()
+    expect(main).to_contain_text("Oma, Ria en Henk passen samen op jou.")
+    expect(main.locator(".concept")).to_be_visible()  # changed after oma approved it
+    assert_accessible(page, "the child version")
+
+    page.goto(f"/veiligheid/{family_id}/")
+    page.locator("section[aria-labelledby=versions] table a").first.click()
+    page.locator("main a[href$='/ouders/']").click()
+    expect(page.locator("main")).to_contain_text("Wat hebben we afgesproken?")
+    assert_accessible(page, "the parents' version")
