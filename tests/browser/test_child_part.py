@@ -33,7 +33,7 @@ def test_the_childs_part_in_the_browser(page, demo_server):
     # Carry something Donovan said about a dream into the mapping.
     main.locator("a[href*='/naar-inventarisatie/']").last.click()
     assert_accessible(page, "the carry form")
-    page.locator("button[type=submit]").click()
+    page.locator("main button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/veiligheid/{family_id}/kind/#child_talk$"))
     page.goto(f"/veiligheid/{family_id}/")
     expect(page.locator("main")).to_contain_text("Dat ik gewoon bij oma mag blijven wonen.")
@@ -44,7 +44,7 @@ def test_the_childs_part_in_the_browser(page, demo_server):
     assert_accessible(page, "the story page form")
     page.locator("[name=text]").fill("Oma, Ria en Henk passen samen op jou.")
     page.locator("[name=pictogram]").select_option("heart")
-    page.locator("button[type=submit]").click()
+    page.locator("main button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/veiligheid/{family_id}/kind/#story_page$"))
 
     page.goto(f"/veiligheid/{family_id}/kind/")

@@ -99,6 +99,12 @@ def test_three_houses_carried_into_the_mapping(personas, api):
     assert new_events(before) == []
     assert MappingItem.objects.filter(contributor_kind="child").count() == 0
 
+    # Carrying a version of the item that is no longer current: a conflict, nothing carried.
+    r = c.post(carry, {"version": worry["version"] + 1, "category": "future_danger"})
+    assert r.status_code == 409 and r.json()["current_version"] == worry["version"]
+    assert new_events(before) == []
+    assert MappingItem.objects.filter(contributor_kind="child").count() == 0
+
     before = last_event_id()
     r = c.post(carry, {"version": worry["version"], "category": "future_danger"})
     assert r.status_code == 201, r.content

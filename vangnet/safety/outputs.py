@@ -35,7 +35,11 @@ SITUATION_ORDER = [s.value for s in Situation]
 class ParentItem:
     id: str
     title: str
-    lines: list  # [(label, text, part)]
+    lines: list  # [(label, text, part)]; a line without label is a paragraph
+
+    @property
+    def has_labels(self) -> bool:
+        return any(label for label, _text, _part in self.lines)
 
 
 def parents_version(snapshot: dict) -> dict:
