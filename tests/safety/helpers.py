@@ -9,12 +9,12 @@ from django.utils import timezone
 from vangnet.families.models import Person
 from vangnet.safety.models import (
     Agreement,
+    BottomLine,
     ChildRule,
     ChildTalk,
-    HouseItem,
-    BottomLine,
     DangerStatement,
     Evaluation,
+    HouseItem,
     MappingItem,
     PlanStep,
     PlanVersion,

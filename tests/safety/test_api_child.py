@@ -275,6 +275,9 @@ def test_story_pages_and_the_parents_approval(personas, api):
         "person_id": [_("This parent has already approved the story as it is now.")]
     }
 
+    seen = shown["content_hash"]
+    assert seen == approval["content_hash"]
+
     # A page edited afterwards: the approval lapses.
     r = c.patch(
         f + f"/story-pages/{page['id']}", {"version": 2, "text": "Jij kunt er niets aan doen."}
@@ -282,6 +285,13 @@ def test_story_pages_and_the_parents_approval(personas, api):
     assert r.status_code == 200
     shown = _story_states(c, p)[sid]
     assert shown["state"] == "changed" and shown["approved_by"] == []
+    assert shown["content_hash"] != seen
+    # Approving with the content the parent saw before that edit: a conflict, even though
+    # the story's own version did not change.
+    before = last_event_id()
+    r = c.post(approvals, {**approve, "content_hash": seen})
+    assert r.status_code == 409 and r.json()["current_version"] == 1
+    assert new_events(before) == []
 
     # The story changed since it was read (title): approving the old version is a conflict.
     r = c.patch(f + f"/stories/{sid}", {"version": 1, "title": "Waarom oma nu vaker komt"})
@@ -291,8 +301,9 @@ def test_story_pages_and_the_parents_approval(personas, api):
     assert r.status_code == 409, r.content
     assert r.json()["current_version"] == 2
     assert new_events(before) == []
-    r = c.post(approvals, {**approve, "version": 2})
-    assert r.status_code == 201
+    current = c.get(f + "/child").json()["stories"][0]["content_hash"]
+    r = c.post(approvals, {**approve, "version": 2, "content_hash": current})
+    assert r.status_code == 201 and r.json()["content_hash"] == current
     assert _story_states(c, p)[sid]["state"] == "approved"
     assert StoryApproval.objects.filter(story_id=sid).count() == 2
 
@@ -431,11 +442,6 @@ def test_picture_used_on_a_page_cannot_be_removed(personas, api):
     assert not StoryImage.objects.filter(pk=image["id"]).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actions.do_update_item validates a probe with only KINDS['story_image'].fields "
-    "(description): full_clean fails on content_type, width, height, sha256, uploaded_by",
-)
 def test_picture_description_can_change(personas, api):
     p = personas
     f = _f(p)

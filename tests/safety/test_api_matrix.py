@@ -50,7 +50,6 @@ class Endpoint:
     body: object = None  # callable(personas, plan data) -> dict
     setup: object = None
     item: str = ""  # which PlanData attribute {item_id} names
-    known_bug: str = ""  # a success is expected to fail until this is fixed (strict xfail)
 
     def url(self, p, d) -> str:
         item_id = getattr(d, self.item).pk if self.item else 0
@@ -265,9 +264,6 @@ ENDPOINTS = [
         },
     ),
 ]
-# actions.do_update_item validates a probe built from KINDS["story_image"].fields only
-# (description), so full_clean fails on content_type, width, height, sha256, uploaded_by.
-STORY_IMAGE_UPDATE_BUG = "do_update_item cannot change a story image (probe misses fields)"
 
 # The child's part: its own routes (the generic ones come from ITEM_BODIES below).
 ENDPOINTS += [
@@ -312,7 +308,6 @@ ENDPOINTS += [
         ("update", "story_image"),
         body=lambda p, d: {"version": 1, "description": "Tekening van ons huis"},
         item="story_image",
-        known_bug=STORY_IMAGE_UPDATE_BUG,
     ),
     Endpoint(
         "DELETE",
@@ -367,9 +362,7 @@ def test_matrix_covers_every_safety_route():
 
 @pytest.mark.parametrize("who", PERSONA_NAMES)
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.label)
-def test_access_matrix(request, personas, api, endpoint, who):
-    if endpoint.known_bug and endpoint.expect[who] < 400:
-        request.applymarker(pytest.mark.xfail(reason=endpoint.known_bug, strict=True))
+def test_access_matrix(personas, api, endpoint, who):
     data = build_plan(personas)
     if endpoint.setup:
         endpoint.setup(personas, data)

@@ -416,3 +416,18 @@ def test_read_only_member_sees_the_child_page_without_edit_links(personas, as_us
     response = as_user(p.read_only).get(url("child", p.family.pk))
     assert response.status_code == 200
     assert url("child_talk_add", p.family.pk) not in response.content.decode()
+
+
+def test_picture_description_can_change_on_its_page(personas, as_user):
+    p = personas
+    d = build_plan(p)
+    client = as_user(p.case_worker)
+    image = d.story_image
+    post_one(
+        client,
+        url("story_image_edit", p.family.pk, image.pk),
+        {"version": image.version, "description": "Tekening van ons huis met de tuin"},
+    )
+    image.refresh_from_db()
+    assert image.description == "Tekening van ons huis met de tuin"
+    assert bytes(image.content) == bytes(d.story_image.content)

@@ -356,11 +356,18 @@ class StoryOut(Schema):
     state: str = Field(description="empty, not_approved, approved or changed (approval lapsed)")
     approved_by: list[str] = Field(description="Parents whose approval covers the story now.")
     page_ids: list[int]
+    content_hash: str = Field(
+        description="The story as it is now; send it with an approval (what the parent saw)."
+    )
     version: int
 
     @staticmethod
     def resolve_children_ids(obj) -> list[int]:
         return sorted(p.pk for p in obj.children.all())
+
+    @staticmethod
+    def resolve_content_hash(obj) -> str:
+        return child.story_hash(obj)
 
     @staticmethod
     def resolve_state(obj) -> str:
@@ -1283,6 +1290,11 @@ class ApprovalIn(s.InputSchema):
     version: s.Version = Field(description="The story's version you went through with the parent.")
     person_id: s.DbId = Field(description="A parent or caregiver of the family.")
     approved_on: date
+    content_hash: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        None,
+        description="The story's content_hash as shown to the parent: a page changed since "
+        "makes the approval a conflict (409), like a changed story version.",
+    )
 
 
 class ApprovalOut(Schema):
@@ -1311,6 +1323,7 @@ def approve_story(request, family_id: s.DbId, item_id: s.DbId, payload: Approval
             version=payload.version,
             person=person,
             approved_on=payload.approved_on,
+            seen_hash=payload.content_hash,
         )
     except ValidationError as error:
         raise _renamed(error, {"person": "person_id"}) from None

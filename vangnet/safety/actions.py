@@ -4,6 +4,7 @@ they started from (optimistic locking); a distributed plan version never changes
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -341,7 +342,9 @@ def do_update_item(
         merged[name] = values[name] if name in values else list(getattr(item, name).all())
     _check_refs(kind, plan, merged)
     scalars, m2m = _split(spec, values)
-    probe = spec.model(pk=item.pk, plan=plan, **{k: merged[k] for k in spec.fields})
+    probe = copy.copy(item)  # the other fields as saved (a picture keeps its content)
+    for name in spec.fields:
+        setattr(probe, name, merged[name])
     probe.full_clean(exclude=["plan", *spec.m2m], validate_unique=False)
     if kind == "safety_person" and (
         SafetyPerson.objects.filter(plan=plan, person=probe.person).exclude(pk=item.pk).exists()

@@ -45,7 +45,7 @@ from vangnet.safety.forms import (
     initial_of,
 )
 from vangnet.safety.labels import FIELD_LABELS, SECTION_LABELS, TITLES
-from vangnet.safety.models import Evaluation, HouseItem, Story, VersionStatus
+from vangnet.safety.models import Evaluation, VersionStatus
 from vangnet.safety.pdf import render_pdf
 from vangnet.safety.pictograms import PICTOGRAM_CHOICES as PICTOGRAMS
 from vangnet.safety.pictograms import pictogram_svg
@@ -727,13 +727,6 @@ def child_part(request, pk):
     )
 
 
-def _plan_row(access, model, row_pk):
-    row = model.objects.filter(pk=row_pk, plan__family=access.family).first()
-    if row is None:
-        raise Http404
-    return row
-
-
 @case_content_required
 @GET_POST
 def house_item_carry(request, pk, house_item_pk):
@@ -741,7 +734,7 @@ def house_item_carry(request, pk, house_item_pk):
     actor = Actor.from_request(request)
     if request.method == "POST":
         access = _writable(request, pk)
-        item = _plan_row(access, HouseItem, house_item_pk)
+        item = _item(access, "house_item", house_item_pk)
         form = CarryForm(request.POST, house=item.house)
         if form.is_valid():
             try:
@@ -765,7 +758,7 @@ def house_item_carry(request, pk, house_item_pk):
         access = queries.open_plan(
             actor, pk, write=True, object_type="house_item", object_id=house_item_pk
         )
-        item = _plan_row(access, HouseItem, house_item_pk)
+        item = _item(access, "house_item", house_item_pk)
         form = CarryForm(house=item.house, initial={"version": item.version})
     _log_shown_again(request, access, object_type="house_item", object_id=item.pk)
     return render(
@@ -817,7 +810,7 @@ def story_detail(request, pk, story_pk):
     access = queries.open_plan(
         Actor.from_request(request), pk, object_type="story", object_id=story_pk
     )
-    story = _plan_row(access, Story, story_pk)
+    story = _item(access, "story", story_pk)
     return render(
         request,
         "safety/story.html",
@@ -840,7 +833,7 @@ def story_approve(request, pk, story_pk):
     actor = Actor.from_request(request)
     if request.method == "POST":
         access = _writable(request, pk)
-        story = _plan_row(access, Story, story_pk)
+        story = _item(access, "story", story_pk)
         form = ApproveStoryForm(request.POST, family=access.family)
         if form.is_valid():
             try:
@@ -874,7 +867,7 @@ def story_approve(request, pk, story_pk):
                 return redirect("safety:story", pk, story.pk)
     else:
         access = queries.open_plan(actor, pk, write=True, object_type="story", object_id=story_pk)
-        story = _plan_row(access, Story, story_pk)
+        story = _item(access, "story", story_pk)
         form = ApproveStoryForm(
             initial={"version": story.version, "content": child.story_hash(story)},
             family=access.family,
