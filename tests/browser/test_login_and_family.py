@@ -103,6 +103,10 @@ def test_coach_enrols_2fa_and_opens_donovans_family(page, demo_server):
     expect(main).to_contain_text("Mirjam Appelboom")
     assert_accessible(page, "the family page")
 
+    from tests.browser.child_part import walk_the_childs_part
+
+    walk_the_childs_part(page, family_id, assert_accessible)
+
 
 def test_second_login_asks_only_for_the_code(page):
     from playwright.sync_api import expect

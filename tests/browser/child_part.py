@@ -2,26 +2,18 @@
 what Donovan said carried into the mapping, a story page with a pictogram, the child
 version and the parents' version; axe finds no serious violation on these pages.
 
-Uses the demo user "coach" (Donovan's case worker); other browser tests enrol other users.
+Run by test_login_and_family's coach test once "coach" (Donovan's case worker) is logged in:
+each demo user can enrol only once per demo server, and no other writer of his file is free.
 """
 
 from __future__ import annotations
 
 import re
 
-import pytest
 
-from tests.browser.test_login_and_family import assert_accessible, enrol
-from vangnet.demo.data import DONOVAN_FAMILY
-
-pytestmark = pytest.mark.browser
-
-
-def test_the_childs_part_in_the_browser(page, demo_server):
+def walk_the_childs_part(page, family_id: int, assert_accessible) -> None:
     from playwright.sync_api import expect
 
-    enrol(page, "coach")
-    family_id = demo_server.family_id(DONOVAN_FAMILY)
     page.goto(f"/veiligheid/{family_id}/")
     page.locator(f"a[href='/veiligheid/{family_id}/kind/']").first.click()
     expect(page).to_have_url(re.compile(rf"/veiligheid/{family_id}/kind/$"))
