@@ -221,6 +221,7 @@ def test_story_pages_and_the_parents_approval(personas, api):
     approvals = f + f"/stories/{sid}/approvals"
     approve = {"version": story["version"], "person_id": p.parent.pk}
     approve["approved_on"] = day().isoformat()
+    approve["content_hash"] = c.get(f + "/child").json()["stories"][0]["content_hash"]
     assert c.post(approvals, approve).json()["errors"] == {
         "person_id": [_("The story has no pages yet: there is nothing to approve.")]
     }
@@ -235,6 +236,10 @@ def test_story_pages_and_the_parents_approval(personas, api):
     assert r.status_code == 200 and r.json()["pictogram"] == "house"
     page = r.json()
 
+    # The parent sees the story with its pages; without the hash of what they saw: 422.
+    approve["content_hash"] = c.get(f + "/child").json()["stories"][0]["content_hash"]
+    r = c.post(approvals, {k: v for k, v in approve.items() if k != "content_hash"})
+    assert r.status_code == 422 and "content_hash" in r.json()["errors"]
     # Who approves: a parent of this family, not someone of another family, not the child.
     before = last_event_id()
     stranger = _other_family_child(p)

@@ -11,6 +11,7 @@ from tests.safety.helpers import TINY_PNG, build_plan, day
 from tests.test_api import READER, USER_AGENT, last_event_id, new_events, writer
 from vangnet.api.api import api as ninja_api
 from vangnet.audit.verification import verify_access_log
+from vangnet.safety.child import story_hash
 from vangnet.safety.models import PlanVersion, SignOff
 
 BASE = "/api/v1"
@@ -285,6 +286,7 @@ ENDPOINTS += [
             "version": 1,
             "person_id": p.parent.pk,
             "approved_on": day().isoformat(),
+            "content_hash": story_hash(d.story),
         },
         item="story",
     ),

@@ -1290,10 +1290,9 @@ class ApprovalIn(s.InputSchema):
     version: s.Version = Field(description="The story's version you went through with the parent.")
     person_id: s.DbId = Field(description="A parent or caregiver of the family.")
     approved_on: date
-    content_hash: Annotated[str, StringConstraints(max_length=64)] | None = Field(
-        None,
-        description="The story's content_hash as shown to the parent: a page changed since "
-        "makes the approval a conflict (409), like a changed story version.",
+    content_hash: Annotated[str, StringConstraints(min_length=64, max_length=64)] = Field(
+        description="The story's content_hash as shown to the parent (GET .../safety/child): a "
+        "page changed since makes the approval a conflict (409), like a changed story version.",
     )
 
 

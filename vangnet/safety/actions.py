@@ -498,7 +498,7 @@ def do_approve_story(
     version: int,
     person: Person | None,
     approved_on: date | None,
-    seen_hash: str | None = None,
+    seen_hash: str,
 ) -> StoryApproval:
     """A parent approves the story as it is now; the approval lapses when it changes.
     seen_hash: the story's content hash as shown to the parent (child.story_hash); a page
@@ -519,11 +519,13 @@ def do_approve_story(
     current = Story.objects.select_for_update().filter(pk=story.pk).first()
     if current is None:
         raise Http404
-    content_hash = story_hash(current)
-    if current.version != version or (seen_hash is not None and seen_hash != content_hash):
-        raise StaleVersionError(current)
     if not current.pages.exists():
-        errors["person"] = [_("The story has no pages yet: there is nothing to approve.")]
+        raise ValidationError(
+            {"person": [_("The story has no pages yet: there is nothing to approve.")]}
+        )
+    content_hash = story_hash(current)
+    if current.version != version or seen_hash != content_hash:
+        raise StaleVersionError(current)
     if not errors and current.approvals.filter(person=person, content_hash=content_hash).exists():
         errors["person"] = [_("This parent has already approved the story as it is now.")]
     if errors:
