@@ -353,8 +353,7 @@ def test_parents_version_print_and_pdf(personas, as_user):
     response = client.get(url("parents_version", fid, d.version.pk))
     html = response.content.decode()
     assert d.agreement.what in html and d.agreement.fallback in html
-    b1 = response.context["b1"]
-    assert "findings" in b1
+    assert "<mark>" not in html.split('class="family-version"')[1]  # the check is not printed
     [entry] = entries(before)
     assert entry.action == "print" and entry.details["edition"] == "parents"
 
@@ -363,6 +362,21 @@ def test_parents_version_print_and_pdf(personas, as_user):
     assert response.content[:4] == b"%PDF"
     [entry] = entries(before)
     assert entry.action == "export" and entry.details["edition"] == "parents"
+
+
+def test_parents_version_page_shows_the_b1_points_on_screen(personas, as_user):
+    from vangnet.safety.models import PlanVersion
+
+    p = personas
+    d = build_plan(p)
+    snapshot = d.version.snapshot
+    snapshot["sections"]["agreements"][0]["fields"]["how"] = "De gezinsvoogd gaat monitoren."
+    PlanVersion.objects.filter(pk=d.version.pk).update(snapshot=snapshot)
+    response = as_user(p.case_worker).get(url("parents_version", p.family.pk, d.version.pk))
+    html = response.content.decode()
+    screen_only, printed = html.split('class="family-version"', 1)
+    assert "<mark>gezinsvoogd</mark>" in screen_only and "<mark>monitoren</mark>" in screen_only
+    assert "De gezinsvoogd gaat monitoren." in printed and "<mark>" not in printed
 
 
 def test_parents_version_flags_jargon(personas, as_user):

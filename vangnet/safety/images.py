@@ -54,7 +54,7 @@ def clean_image(data: bytes) -> CleanImage:
                 keep = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
                 image.convert(keep).save(out, "PNG", optimize=True)
             width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("This file is not a picture that can be read.")) from None
     content = out.getvalue()
     return CleanImage(
