@@ -59,7 +59,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The load benchmark needs PostgreSQL (BENCH_DATABASE_URL, a database it may drop) and wrk.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vangnet_bench
+
 bench: $(STAMP) $(MO)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_load
 	$(PY) manage.py bench
 	$(PY) manage.py bench_safety_plan
 	$(PY) manage.py bench_meetings

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "vangnet.accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that it wraps the view only (as ATOMIC_REQUESTS did).
+    "vangnet.audit.middleware.RequestTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "vangnet.urls"
@@ -127,7 +129,8 @@ DATABASES = {
         env="DATABASE_URL", default=_default_db, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
     )
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Each request is one transaction: vangnet.audit.middleware (instead of ATOMIC_REQUESTS,
+# so that the access-log entries are written as its last statement).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -206,7 +206,7 @@ def measure_record(user, family, *, calls: int) -> dict:
 def measure_page_without_log(target: Target, page: str, *, requests: int) -> dict:
     """The family page with and without its access-log write, interleaved against noise.
 
-    "Without" replaces recorder.record by a no-op for this process only: a measurement,
+    "Without" replaces the recorder's write by a no-op for this process only: a measurement,
     never a mode of the application. The difference includes what the micro-benchmark of
     record() cannot see: the extra pages SQLite writes at commit.
     """
@@ -219,7 +219,7 @@ def measure_page_without_log(target: Target, page: str, *, requests: int) -> dic
         started = time.perf_counter()
         _get(target.client, url)
         with_log.append(time.perf_counter() - started)
-        with mock.patch.object(recorder, "record", return_value=None):
+        with mock.patch.object(recorder, "_append", return_value=[]):
             fresh_connection(target.path)
             started = time.perf_counter()
             _get(target.client, url)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from vangnet.accounts.models import Membership
 from vangnet.audit.models import AccessBasis
+from vangnet.families import access_log
 from vangnet.families.models import AccessGrant, Family, GrantKind
 
 
@@ -60,7 +61,11 @@ def visible_families(user, now=None) -> QuerySet[Family]:
 
 
 def get_family_for_user(user, pk, *, write: bool = False) -> FamilyAccess:
-    """The family with this pk as this user may use it, or 404 / 403."""
+    """The family with this pk as this user may use it, or 404 / 403.
+
+    Within a request, the file counts as read from here on: if the request logs nothing
+    else about this family, the request pipeline logs a read (vangnet.audit.recorder).
+    """
     if not _may_see_case_content(user):
         raise Http404
     try:
@@ -72,7 +77,16 @@ def get_family_for_user(user, pk, *, write: bool = False) -> FamilyAccess:
         raise Http404
     if write and not access.can_write:
         raise PermissionDenied
+    access_log.touch(user, access)
     return access
+
+
+def access_for(user, family: Family) -> FamilyAccess | None:
+    """How this user could reach this family, if at all; logs nothing (for rules such as
+    "you already have access", never for showing the file)."""
+    if not _may_see_case_content(user):
+        return None
+    return _access_to(user, family)
 
 
 def _access_to(user, family: Family) -> FamilyAccess | None:

@@ -36,3 +36,26 @@ def record(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
         emergency=access.emergency,
         **kwargs,
     )
+
+
+def record_read(actor: Actor, access: FamilyAccess, **kwargs) -> None:
+    """The read of a page about access.family (see recorder.record_read)."""
+    kwargs.setdefault("purpose", purpose(access))
+    kwargs.setdefault("object_type", "family")
+    kwargs.setdefault("object_id", access.family.pk)
+    recorder.record_read(
+        actor, family=access.family, basis=access.basis, emergency=access.emergency, **kwargs
+    )
+
+
+def touch(user, access: FamilyAccess) -> None:
+    """Access to access.family was checked: a read is logged unless something else is."""
+    recorder.touch(
+        user,
+        family=access.family,
+        object_type="family",
+        object_id=access.family.pk,
+        basis=access.basis,
+        emergency=access.emergency,
+        purpose=purpose(access),
+    )

@@ -20,7 +20,7 @@ from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
 from vangnet.core.concurrency import save_if_unchanged
 from vangnet.families import access_log
-from vangnet.families.access import FamilyAccess, get_family_for_user, writable_teams
+from vangnet.families.access import FamilyAccess, access_for, writable_teams
 from vangnet.families.models import (
     AccessGrant,
     ChainPartner,
@@ -504,10 +504,7 @@ def do_break_the_glass(*, actor: Actor, reference: str, reason: str) -> AccessGr
     )
     if family is None or family.team.organisation_id != user.organisation_id:
         raise ValidationError({"reference": _("No file with this number was found.")})
-    try:
-        existing = get_family_for_user(user, family.pk)
-    except Http404:
-        existing = None
+    existing = access_for(user, family)
     if existing is not None and existing.basis in (AccessBasis.TEAM, AccessBasis.GRANT):
         raise ValidationError({"reference": _("You already have access to this file.")})
     grant = AccessGrant.objects.create(

@@ -30,16 +30,17 @@ def open_family(
 ) -> FamilyAccess:
     """Check access to one family and log the read of the given part of its file."""
     access = get_family_for_user(actor.user, pk, write=write)
-    if action is not None:
-        access_log.record(
-            actor,
-            access,
-            action,
-            object_type=object_type,
-            object_id=object_id if object_id is not None else access.family.pk,
-            person_id=person_id,
-            part=part,
-        )
+    log = {
+        "object_type": object_type,
+        "object_id": object_id if object_id is not None else access.family.pk,
+        "person_id": person_id,
+        "part": part,
+    }
+    if action == AccessAction.READ:
+        # The page's read: a POST that saves logs its action instead.
+        access_log.record_read(actor, access, **log)
+    elif action is not None:
+        access_log.record(actor, access, action, **log)
     return access
 
 

@@ -1,0 +1,44 @@
+"""The request pipeline for family data: one transaction per request, its access-log
+entries written as the last statement before the commit.
+
+It takes the place of ATOMIC_REQUESTS. The view (and the rendering of its template) runs
+inside the transaction without holding any log lock; recorder.flush() then appends the
+request's entries, locking the chain head for that one insert, and the transaction
+commits. If the view raised or the response is a server error, everything is rolled back,
+the entries with it: no action without its entry, no entry without its action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.db import transaction
+
+from vangnet.audit import recorder
+from vangnet.audit.context import Actor, Channel
+
+_FAILED = "_vangnet_request_failed"
+
+
+class RequestTransactionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        channel = Channel.API if request.path.startswith("/api/") else Channel.WEB
+
+        def actor_for(user) -> Actor:
+            return replace(Actor.from_request(request, channel), user=user)
+
+        with transaction.atomic(), recorder.collecting(actor_for) as log:
+            response = self.get_response(request)
+            if getattr(request, _FAILED, False) or response.status_code >= 500:
+                transaction.set_rollback(True)
+            else:
+                recorder.flush(log, shown=200 <= response.status_code < 300)
+        return response
+
+    def process_exception(self, request, exception):
+        # Django turns the exception into a 404/403/500 response before __call__ sees it;
+        # like ATOMIC_REQUESTS, an exception in the view means nothing of it is kept.
+        setattr(request, _FAILED, True)
