@@ -205,13 +205,68 @@ def test_entries_appended_during_a_check_are_not_a_break(personas):
     record_n(personas.case_worker, 3)
     real_entries = verification._entries
 
-    def entries_while_someone_works(chunk_size, up_to):
+    def entries_while_someone_works(chunk_size, first_id, last_id):
         record_n(personas.team_member, 2)  # another request appends while the check runs
-        yield from real_entries(chunk_size, up_to)
+        yield from real_entries(chunk_size, first_id, last_id)
 
     with mock.patch.object(verification, "_entries", entries_while_someone_works):
         assert verify_access_log() == (3, None)
     assert verify_access_log() == (5, None)
+
+
+def test_incremental_check_starts_at_a_verified_checkpoint(personas):
+    record_n(personas.case_worker, 4)
+    checkpoint = verification.current_checkpoint()
+    record_n(personas.case_worker, 3)
+    assert verify_access_log(since=checkpoint) == (3, None)
+    # an entry changed after the checkpoint is found by the incremental check
+    with mock.patch.object(verification, "chain_key", return_value=b"another key"):
+        _count, broken = verify_access_log(since=checkpoint)
+    assert broken.entry_id == checkpoint[0] + 1
+
+
+def test_incremental_check_refuses_a_checkpoint_that_is_not_in_the_chain(personas):
+    record_n(personas.case_worker, 3)
+    entry_id, _ = verification.current_checkpoint()
+    _count, broken = verify_access_log(since=(entry_id, "f" * 64))
+    assert broken is not None and "another hash" in broken.reason
+
+
+def test_incremental_check_detects_a_relinked_first_entry(personas):
+    """The first entry after the checkpoint must link to the checkpoint's hash."""
+    record_n(personas.case_worker, 3)
+    entry_id, _entry_hash = verification.current_checkpoint()
+    record_n(personas.case_worker, 2)
+    with mock.patch.object(verification, "check_checkpoints", return_value=None):
+        _count, broken = verify_access_log(since=(entry_id, "e" * 64))
+    assert broken.entry_id == entry_id + 1
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 5, 9])
+def test_segments_checked_apart_join_into_one_chain(parts):
+    entries = build_chain(9)
+    size = -(-9 // parts)
+    segments = [
+        chain.verify_segment(KEY, entries[i : i + size], first_id=i + 1) for i in range(0, 9, size)
+    ]
+    assert chain.check_head(
+        segments, start_hash=GENESIS_HASH, head_id=9, head_hash=entries[-1]["hash"]
+    ) == (9, None)
+
+
+def test_a_break_at_a_cut_between_segments_is_found():
+    """Someone replaces the entries from 5 on by a chain of their own (with the key they
+    do not have, so they cannot reseal 5's link): each half verifies alone, the join not."""
+    entries = build_chain(8)
+    forged = build_chain(8, key=b"forger")
+    halves = [
+        chain.verify_segment(KEY, entries[:4], first_id=1),
+        chain.Segment(5, 8, forged[4]["prev_hash"], forged[-1]["hash"], 4, None),
+    ]
+    _count, broken = chain.check_head(
+        halves, start_hash=GENESIS_HASH, head_id=8, head_hash=forged[-1]["hash"]
+    )
+    assert broken.entry_id == 5
 
 
 # Append-only: the database refuses changes ----------------------------------------------------

@@ -68,3 +68,26 @@ def test_family_overview_shows_the_lists_and_searches_that_showed_the_file(perso
     assert searched.id in [e.id for e in page.context["overview"].page.object_list]
     page = privacy.get(reverse("audit:family_overview", args=[other.reference]))
     assert searched.id not in [e.id for e in page.context["overview"].page.object_list]
+
+
+def test_state_file_makes_the_check_incremental(personas, capsys, tmp_path):
+    state = tmp_path / "access-log.verified"
+    _record(personas.case_worker, 3)
+    call_command("verify_access_log", state_file=str(state))
+    assert capsys.readouterr().out.startswith("OK: 3 ")
+    first = state.read_text().split()
+    assert first[0] == str(AccessLogHead.objects.get(pk=1).last_id)
+    _record(personas.case_worker, 2)
+    call_command("verify_access_log", state_file=str(state))
+    out = capsys.readouterr().out
+    assert out.startswith("OK: 2 ") and out.strip().endswith(first[0])
+    assert int(state.read_text().split()[0]) == int(first[0]) + 2
+
+
+def test_state_file_that_is_not_in_the_chain_fails(personas, tmp_path):
+    _record(personas.case_worker, 2)
+    state = tmp_path / "access-log.verified"
+    state.write_text(f"2 {'a' * 64} 2026-01-01T00:00:00+00:00\n")
+    with pytest.raises(CommandError, match="another hash"):
+        call_command("verify_access_log", state_file=str(state))
+    assert state.read_text().startswith("2 aaaa")  # left as it was

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from PIL import Image
 
 from tests.safety.helpers import build_plan, day, tiny_png
@@ -17,6 +18,7 @@ from vangnet.safety.models import (
     ChildTalk,
     HouseItem,
     MappingItem,
+    SafetyPlan,
     Story,
     StoryApproval,
     StoryImage,
@@ -418,8 +420,12 @@ def test_review_uses_the_childs_part(personas):
     )
     codes = {f.code for f in review_draft(d.plan).findings}
     assert not codes & {"child_version_not_approved", "children_without_version"}
+    # Removed behind the actions' back, so the plan's version does not move: bump it as
+    # every action does, or the review kept for this version is (rightly) reused.
     ChildTalk.objects.all().delete()
     MappingItem.objects.filter(contributor_kind="child").delete()
+    SafetyPlan.objects.filter(pk=d.plan.pk).update(version=F("version") + 1)
+    d.plan.refresh_from_db()
     codes = {f.code for f in review_draft(d.plan).findings}
     assert "children_not_heard" in codes
 

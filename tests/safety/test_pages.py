@@ -2,6 +2,7 @@
 view, bounded queries, version pages, and the benchmark's database guard."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -89,7 +90,11 @@ def test_grouped_view_shows_each_situation_and_missing_stress(personas, as_user)
     assert "Nog geen afspraak voor stress of triggers" in page
 
 
-def _queries(client, url):
+def _queries(client, url, *, cached=False):
+    """Queries of one request; without the derived data kept from an earlier request
+    (draft snapshot and review) unless cached."""
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -136,6 +141,30 @@ def test_plan_page_queries_do_not_grow_with_the_plan(personas, as_user):
         )
         ChildRule.objects.create(plan=data.plan, child=personas.child, text=f"r{i}")
     assert [_queries(client, url) for url in urls] == small
+
+
+def test_plan_page_reuses_the_draft_snapshot_and_review_until_the_plan_changes(personas, as_user):
+    data = build_plan(personas)
+    client = as_user(personas.case_worker)
+    page = reverse("safety:plan", args=[personas.family.pk])
+    first = _queries(client, page)
+    again = _queries(client, page, cached=True)
+    assert again <= first - 10  # the snapshot and the child's part are not read again
+    assert again <= 40
+    # a change through an action moves the plan's version: built anew, and shown
+    post = client.post(
+        reverse("safety:mapping_add", args=[personas.family.pk]),
+        {
+            "category": "complicating",
+            "text": "Nieuwe zorg van de school",
+            "contributor_kind": "professional",
+            "recorded_on": "2026-11-30",
+        },
+    )
+    assert post.status_code == 302, post.content[:500]
+    data.plan.refresh_from_db()
+    assert _queries(client, page, cached=True) == first
+    assert "Nieuwe zorg van de school" in client.get(page).content.decode()
 
 
 def test_version_of_another_family_is_404(personas, as_user):

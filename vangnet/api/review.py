@@ -66,9 +66,9 @@ def draft_review(request, family_id: s.DbId):
     plan = queries.plan_of(access)
     if plan is None:
         return present(review(PlanData()), {})
-    from vangnet.safety.snapshot import plan_snapshot
+    from vangnet.safety.snapshot import draft_snapshot
 
-    return present(review_draft(plan), element_titles(plan_snapshot(plan)))
+    return present(review_draft(plan), element_titles(draft_snapshot(plan)))
 
 
 @router.get(

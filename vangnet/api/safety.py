@@ -46,7 +46,7 @@ from vangnet.safety.models import (
 )
 from vangnet.safety.pdf import render_pdf
 from vangnet.safety.pictograms import PICTOGRAM_CHOICES
-from vangnet.safety.snapshot import plan_snapshot
+from vangnet.safety.snapshot import draft_snapshot
 
 router = Router(tags=["safety plan"])
 
@@ -789,7 +789,7 @@ def get_plan(request, family_id: s.DbId):
         "versions": versions,
         "evaluations": list(plan.evaluations.prefetch_related("reviews")),
         "draft_differs_from_latest": bool(
-            versions and diff_snapshots(versions[0].snapshot, plan_snapshot(plan))
+            versions and diff_snapshots(versions[0].snapshot, draft_snapshot(plan))
         ),
     }
 
@@ -1078,7 +1078,7 @@ def version_diff(request, family_id: s.DbId, params: Query[DiffParams]):
         versions = {v.number: v for v in plan.versions.all()} if plan else {}
         if params.a not in versions or (params.b is not None and params.b not in versions):
             raise Http404
-        new = versions[params.b].snapshot if params.b else plan_snapshot(plan)
+        new = versions[params.b].snapshot if params.b else draft_snapshot(plan)
         return diff_snapshots(versions[params.a].snapshot, new)
 
 

@@ -211,7 +211,8 @@ def touch(user, **kwargs) -> None:
 
 
 def _append(entries: list[dict]) -> list[AccessEvent]:
-    with transaction.atomic():
+    # No savepoint: if the entries cannot be written, the whole transaction must fail.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         last_id, last_hash = head.last_id, head.last_hash
         events = []

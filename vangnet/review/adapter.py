@@ -1,5 +1,5 @@
 """From a safety-plan snapshot (a version's JSON, or the draft's made by the same builder,
-vangnet.safety.snapshot.plan_snapshot) to the plain PlanData the review rules read.
+vangnet.safety.snapshot.draft_snapshot) to the plain PlanData the review rules read.
 
 The snapshot stores texts as the document reads, in Dutch; the Dutch labels are turned back
 into keys here. No access check and no access-log entry here: callers have opened the plan.
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -178,6 +180,9 @@ def children_data(plan) -> tuple[ChildData, ...]:
     return tuple(result)
 
 
+DRAFT_REVIEW_SECONDS = 24 * 3600
+
+
 def _next_evaluation_planned(plan) -> bool:
     today = timezone.localdate()
     return (
@@ -188,16 +193,33 @@ def _next_evaluation_planned(plan) -> bool:
 
 def review_draft(plan, snapshot: dict | None = None):
     """Review of the working draft of a SafetyPlan (rows -> snapshot -> PlanData); pass the
-    draft's snapshot when the caller has made it already."""
-    from vangnet.safety.snapshot import plan_snapshot
+    draft's snapshot when the caller has made it already.
 
-    return review(
-        plan_data(
-            snapshot if snapshot is not None else plan_snapshot(plan),
-            next_evaluation=_next_evaluation_planned(plan),
-            children=children_data(plan),
-        )
+    Kept between requests under what it is computed from: the draft snapshot's key (plan
+    version, file changes, date; the child's part bumps the plan version too), the story
+    approvals and whether an evaluation is planned."""
+    from vangnet.safety.models import StoryApproval
+    from vangnet.safety.snapshot import draft_snapshot, draft_snapshot_key
+
+    next_evaluation = _next_evaluation_planned(plan)
+    approvals = StoryApproval.objects.filter(story__plan=plan).aggregate(
+        last=Max("id"), count=Count("id")
     )
+    key = (
+        f"draft-review:{draft_snapshot_key(plan)}:{next_evaluation}:"
+        f"{approvals['last']}:{approvals['count']}"
+    )
+    result = cache.get(key)
+    if result is None:
+        result = review(
+            plan_data(
+                snapshot if snapshot is not None else draft_snapshot(plan),
+                next_evaluation=next_evaluation,
+                children=children_data(plan),
+            )
+        )
+        cache.set(key, result, DRAFT_REVIEW_SECONDS)
+    return result
 
 
 def review_version(version):

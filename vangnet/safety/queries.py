@@ -61,7 +61,10 @@ def open_plan(
 
 
 def plan_of(access: FamilyAccess) -> SafetyPlan | None:
-    return SafetyPlan.objects.filter(family=access.family).first()
+    plan = SafetyPlan.objects.filter(family=access.family).first()
+    if plan is not None:
+        plan.family = access.family  # loaded with the access check: no second query
+    return plan
 
 
 def _agreement_facts(agreements) -> list[rules.AgreementFacts]:
@@ -174,14 +177,14 @@ def plan_page(access: FamilyAccess) -> dict:
     versions = list(plan.versions.prefetch_related("signoffs", "distributions"))
     latest = versions[0] if versions else None
     active = next((v for v in versions if v.status == VersionStatus.ACTIVE), None)
-    from vangnet.safety.snapshot import plan_snapshot
+    from vangnet.safety.snapshot import draft_snapshot
 
-    draft_snapshot = plan_snapshot(plan)  # shared by the version diff and the review
+    draft = draft_snapshot(plan)  # shared by the version diff and the review
     draft_changed = None
     if latest is not None:
         from vangnet.safety.diff import diff_snapshots
 
-        draft_changed = diff_snapshots(latest.snapshot, draft_snapshot)
+        draft_changed = diff_snapshots(latest.snapshot, draft)
     evaluations = list(plan.evaluations.prefetch_related("reviews", "scores"))
     context.update(
         people=people,
@@ -206,7 +209,7 @@ def plan_page(access: FamilyAccess) -> dict:
         latest=latest,
         active=active,
         draft_changes=draft_changed,
-        draft_snapshot=draft_snapshot,
+        draft_snapshot=draft,
         evaluations=evaluations,
         next_evaluation=next(
             (e for e in evaluations if e.held_on is None and e.scheduled_on >= today), None

@@ -6,11 +6,14 @@ version prints and compares the same years later, whatever changed in the file s
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from vangnet.safety.models import SafetyPlan, Situation
 from vangnet.safety.sentences import danger_sentence
+
+DRAFT_SNAPSHOT_SECONDS = 24 * 3600
 
 SECTIONS = (
     "danger_statements",
@@ -38,10 +41,39 @@ def _person(person) -> str:
 
 
 def plan_snapshot(plan: SafetyPlan) -> dict:
+    """The draft as it is now, built from the rows: what a new version freezes."""
     from vangnet.safety.queries import bottom_line_states
 
     with translation.override("nl"):
         return _build(plan, bottom_line_states)
+
+
+def draft_snapshot_key(plan: SafetyPlan) -> str:
+    """What the draft's snapshot is built from (see draft_snapshot)."""
+    return ":".join(
+        (
+            str(plan.pk),
+            str(plan.version),
+            plan.family.updated_at.isoformat(),
+            timezone.localdate().isoformat(),
+        )
+    )
+
+
+def draft_snapshot(plan: SafetyPlan) -> dict:
+    """The draft's snapshot for pages that show it (diff, review), kept between requests.
+
+    Every change to the draft bumps plan.version and every change in the file (people,
+    partners) moves family.updated_at, and the snapshot depends on the date (whose agreement
+    it is today): together they name what the snapshot was built from, so a stored one
+    is never stale and needs no invalidation. Freezing a version never uses it.
+    """
+    key = "draft-snapshot:" + draft_snapshot_key(plan)
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = plan_snapshot(plan)
+        cache.set(key, snapshot, DRAFT_SNAPSHOT_SECONDS)
+    return snapshot
 
 
 def _build(plan: SafetyPlan, bottom_line_states) -> dict:

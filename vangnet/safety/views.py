@@ -49,7 +49,7 @@ from vangnet.safety.models import Evaluation, VersionStatus
 from vangnet.safety.pdf import render_pdf
 from vangnet.safety.pictograms import PICTOGRAM_CHOICES as PICTOGRAMS
 from vangnet.safety.pictograms import pictogram_svg
-from vangnet.safety.snapshot import plan_snapshot
+from vangnet.safety.snapshot import draft_snapshot
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -577,7 +577,7 @@ def version_compare(request, pk):
         a = versions[max(versions)]
     if a is None:
         raise Http404
-    new = b.snapshot if b is not None else plan_snapshot(plan)
+    new = b.snapshot if b is not None else draft_snapshot(plan)
     return render(
         request,
         "safety/compare.html",

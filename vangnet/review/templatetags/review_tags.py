@@ -26,9 +26,9 @@ def _context(review, snapshot, stored=None) -> dict:
 @register.inclusion_tag("review/_review.html")
 def draft_review(plan, snapshot=None):
     """snapshot: the draft's, when the page has made it already (one snapshot per page)."""
-    from vangnet.safety.snapshot import plan_snapshot
+    from vangnet.safety.snapshot import draft_snapshot
 
-    snapshot = snapshot if snapshot is not None else plan_snapshot(plan)
+    snapshot = snapshot if snapshot is not None else draft_snapshot(plan)
     return _context(review_draft(plan, snapshot), snapshot)
 
 
