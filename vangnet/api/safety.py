@@ -22,6 +22,7 @@ from vangnet.accounts.models import User
 from vangnet.api import schemas as s
 from vangnet.api.api import api
 from vangnet.audit.context import Actor, Channel
+from vangnet.core.limits import TEXT_MAX
 from vangnet.families.access import FamilyAccess, get_family_for_user
 from vangnet.families.models import Person
 from vangnet.safety import actions, child, outputs, queries
@@ -55,7 +56,7 @@ WRITE_ERRORS = {**READ_ERRORS, 403: s.Error}
 PATCH_ERRORS = {**WRITE_ERRORS, 409: s.Conflict}
 
 Text = s.text(required=True)
-OptText = s.text()
+OptText = s.text(TEXT_MAX)
 Short = s.text(200, required=True)
 OptShort = s.text(300)
 Score = Annotated[int, Field(ge=0, le=10)]

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
 
+from vangnet.core.limits import TEXT_MAX
 from vangnet.families.models import (
     ChainPartner,
     Contact,
@@ -87,7 +88,7 @@ PartnerPhone = text(_max_length(ChainPartner, "phone"))
 PartnerRole = text(_max_length(ChainPartner, "role"))
 FamilyAddress = text(_max_length(Family, "address"))
 FamilyName = text(_max_length(Family, "name"), required=True)
-LongText = text()
+LongText = text(TEXT_MAX)
 RequiredText = text(required=True)
 PersonAddress = text(_max_length(Person, "address"))
 FirstName = text(_max_length(Person, "first_name"), required=True)
@@ -102,7 +103,8 @@ StatusFilter = Literal["open", "closed", "all"]
 
 
 class InputSchema(Schema):
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    # No text of any field longer than the bound of free text (vangnet.core.limits).
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_max_length=TEXT_MAX)
 
 
 class PatchSchema(InputSchema):

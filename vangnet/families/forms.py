@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.accounts.models import Membership, OrganisationRole, Role
 from vangnet.core.forms import AccessibleForm, AccessibleModelForm
+from vangnet.core.limits import TEXT_MAX
 from vangnet.families.access import writable_teams
 from vangnet.families.actions import CONTACT_FIELDS, PARTNER_FIELDS, PERSON_FIELDS
 from vangnet.families.models import (
@@ -130,7 +131,9 @@ class _FamilyFields(AccessibleForm):
     )
     opened_on = forms.DateField(label=_lazy("Opened on"), widget=DateInput)
     address = forms.CharField(label=_lazy("Address"), max_length=300, required=False)
-    notes = forms.CharField(label=_lazy("Notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(
+        label=_lazy("Notes"), widget=forms.Textarea, required=False, max_length=TEXT_MAX
+    )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import Team
+from vangnet.core.fields import LimitedTextField
 
 
 class FamilyStatus(models.TextChoices):
@@ -39,9 +40,9 @@ class Family(models.Model):
     )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    close_reason = models.TextField(_("reason for closing"), blank=True)
+    close_reason = LimitedTextField(_("reason for closing"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), blank=True)
     retention_until = models.DateField(_("keep until"))
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -113,7 +114,7 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -197,7 +198,7 @@ class Contact(models.Model):
         help_text=_("Untick when the family could not be reached or did not show up."),
     )
     with_whom = models.CharField(_("with whom"), max_length=300, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = LimitedTextField(_("summary"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -234,7 +235,7 @@ class AccessGrant(models.Model):
         verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=GrantKind.choices)
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"))
     can_write = models.BooleanField(_("may change the file"), default=False)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,7 +252,7 @@ class AccessGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     review_outcome = models.CharField(_("review outcome"), max_length=20, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = LimitedTextField(_("review note"), blank=True)
 
     class Meta:
         verbose_name = _("access grant")

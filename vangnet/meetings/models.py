@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import Discipline
+from vangnet.core.fields import LimitedTextField
 
 
 class Weekday(models.IntegerChoices):
@@ -131,9 +132,9 @@ class AgendaItem(models.Model):
     score = models.IntegerField(default=0)
     reasons = models.JSONField(default=list)  # [{"code": ..., "params": {...}}]
     source = models.CharField(max_length=10, choices=ItemSource.choices)
-    chair_reason = models.TextField(blank=True)
+    chair_reason = LimitedTextField(blank=True)
     removed = models.BooleanField(default=False)
-    removed_reason = models.TextField(blank=True)
+    removed_reason = LimitedTextField(blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -172,7 +173,7 @@ class DisciplineInput(models.Model):
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="inputs")
     discipline = models.CharField(_("discipline"), max_length=30, choices=Discipline.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("input"))
+    text = LimitedTextField(_("input"))
     written_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -199,7 +200,7 @@ class DecisionKind(models.TextChoices):
 class Decision(models.Model):
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(_("kind of decision"), max_length=20, choices=DecisionKind.choices)
-    text = models.TextField(_("decision"))
+    text = LimitedTextField(_("decision"))
     cadence_days = models.PositiveSmallIntegerField(_("new cadence (days)"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -221,7 +222,7 @@ class MeetingAction(models.Model):
     discussion = models.ForeignKey(
         Discussion, on_delete=models.CASCADE, related_name="actions", null=True, blank=True
     )
-    description = models.TextField(_("action"))
+    description = LimitedTextField(_("action"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -230,7 +231,7 @@ class MeetingAction(models.Model):
     )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    done_note = models.TextField(_("how it was done"), blank=True)
+    done_note = LimitedTextField(_("how it was done"), blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -267,7 +268,7 @@ class ReviewCadence(models.Model):
     interval_days = models.PositiveSmallIntegerField(
         _("discuss every (days)"), null=True, blank=True
     )
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"))
     valid_from = models.DateField(_("from"))
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
@@ -290,7 +291,7 @@ class Addendum(models.Model):
     family = models.ForeignKey(
         "families.Family", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    text = models.TextField(_("addendum"))
+    text = LimitedTextField(_("addendum"))
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

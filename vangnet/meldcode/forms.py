@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.core.forms import AccessibleForm
+from vangnet.core.limits import TEXT_MAX
 from vangnet.families.forms import EMPTY, DateInput
 from vangnet.families.models import Person, PersonKind
 from vangnet.meldcode import afwegingskader as ak
@@ -39,7 +40,7 @@ def _date(label, required=True, help_text=""):
     )
 
 
-def _text(label, required=True, rows=3, max_length=None, help_text=""):
+def _text(label, required=True, rows=3, max_length=TEXT_MAX, help_text=""):
     return forms.CharField(
         label=label,
         required=required,

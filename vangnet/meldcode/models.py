@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vangnet.core.fields import LimitedTextField
 from vangnet.meldcode import afwegingskader as ak
 
 
@@ -28,13 +29,13 @@ class Trajectory(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField(_("reason for starting"), blank=True)
+    reason = LimitedTextField(_("reason for starting"), blank=True)
     status = models.CharField(
         max_length=10, choices=TrajectoryStatus.choices, default=TrajectoryStatus.OPEN
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_at_step = models.PositiveSmallIntegerField(null=True, blank=True)
-    close_reason = models.TextField(_("reason for closing"), blank=True)
+    close_reason = LimitedTextField(_("reason for closing"), blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -103,10 +104,10 @@ class Signal(Finalisable):
     )
     observed_on = models.DateField(_("date of the observation"))
     observed_by = models.CharField(_("who saw or heard it"), max_length=200)
-    description = models.TextField(_("what was seen or heard"))
+    description = LimitedTextField(_("what was seen or heard"))
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     source = models.CharField(_("source"), max_length=20, choices=SignalSource.choices)
-    child_words = models.TextField(_("the child's own words (verbatim)"), blank=True)
+    child_words = LimitedTextField(_("the child's own words (verbatim)"), blank=True)
     injury = models.BooleanField(_("there is an injury"), default=False)
     disclosure = models.BooleanField(_("disclosure"), default=False)
     acute = models.BooleanField(_("acute danger"), default=False)
@@ -132,7 +133,7 @@ class Consultation(Finalisable):
     kind = models.CharField(_("consulted"), max_length=20, choices=ConsultationKind.choices)
     consulted_on = models.DateField(_("date"))
     with_whom = models.CharField(_("with whom"), max_length=200)
-    advice = models.TextField(_("advice"))
+    advice = LimitedTextField(_("advice"))
 
     class Meta:
         ordering = ["consulted_on", "id"]
@@ -159,11 +160,11 @@ class Conversation(Finalisable):
     held = models.BooleanField(_("the conversation took place"), default=True)
     held_on = models.DateField(_("date"), null=True, blank=True)
     with_whom = models.CharField(_("with whom"), max_length=300, blank=True)
-    reaction = models.TextField(_("their reaction"), blank=True)
+    reaction = LimitedTextField(_("their reaction"), blank=True)
     skip_reason = models.CharField(
         _("reason to skip the conversation"), max_length=30, choices=SkipReason.choices, blank=True
     )
-    skip_explanation = models.TextField(_("explanation"), blank=True)
+    skip_explanation = LimitedTextField(_("explanation"), blank=True)
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -198,15 +199,15 @@ class Weighing(Finalisable):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="weighings")
     weighed_on = models.DateField(_("date"))
     q1 = models.BooleanField(null=True, blank=True)
-    q1_rationale = models.TextField(blank=True)
+    q1_rationale = LimitedTextField(blank=True)
     q2 = models.CharField(max_length=12, choices=Unsafety.choices, blank=True)
-    q2_rationale = models.TextField(blank=True)
+    q2_rationale = LimitedTextField(blank=True)
     q3 = models.BooleanField(null=True, blank=True)
-    q3_rationale = models.TextField(blank=True)
+    q3_rationale = LimitedTextField(blank=True)
     q4 = models.BooleanField(null=True, blank=True)
-    q4_rationale = models.TextField(blank=True)
+    q4_rationale = LimitedTextField(blank=True)
     q5 = models.BooleanField(null=True, blank=True)
-    q5_rationale = models.TextField(blank=True)
+    q5_rationale = LimitedTextField(blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     help_evaluate_on = models.DateField(_("evaluate the help on"), null=True, blank=True)
 
@@ -250,9 +251,9 @@ class Report(Finalisable):
     )
     vt_contact = models.CharField(_("contact person at Veilig Thuis"), max_length=200)
     vt_reference = models.CharField(_("Veilig Thuis reference"), max_length=60, blank=True)
-    shared = models.TextField(_("what was shared"))
+    shared = LimitedTextField(_("what was shared"))
     family_informed = models.BooleanField(_("the family was told about the report"))
-    not_informed_reason = models.TextField(_("why the family was not told"), blank=True)
+    not_informed_reason = LimitedTextField(_("why the family was not told"), blank=True)
     previous = models.ForeignKey(
         "self",
         on_delete=models.RESTRICT,
@@ -266,7 +267,7 @@ class Report(Finalisable):
     feedback_decision = models.CharField(
         _("decision of Veilig Thuis"), max_length=30, choices=VtDecision.choices, blank=True
     )
-    feedback_summary = models.TextField(_("feedback from Veilig Thuis"), blank=True)
+    feedback_summary = LimitedTextField(_("feedback from Veilig Thuis"), blank=True)
     feedback_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -298,7 +299,7 @@ class Addendum(models.Model):
     )
     written_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(_("why this addendum"), max_length=300)
-    text = models.TextField(_("addendum"))
+    text = LimitedTextField(_("addendum"))
 
     class Meta:
         ordering = ["written_at", "id"]
@@ -341,10 +342,10 @@ class FactorList(models.Model):
     )
     assessed_on = models.DateField(_("date"))
     factors = models.JSONField(default=list)  # codes from factors.FACTORS
-    notes_child = models.TextField(_("notes on the child"), blank=True)
-    notes_parents = models.TextField(_("notes on the parents"), blank=True)
-    notes_family = models.TextField(_("notes on the family"), blank=True)
-    notes_environment = models.TextField(_("notes on the environment"), blank=True)
+    notes_child = LimitedTextField(_("notes on the child"), blank=True)
+    notes_parents = LimitedTextField(_("notes on the parents"), blank=True)
+    notes_family = LimitedTextField(_("notes on the family"), blank=True)
+    notes_environment = LimitedTextField(_("notes on the environment"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

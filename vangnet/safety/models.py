@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import Team
+from vangnet.core.fields import LimitedTextField
 from vangnet.families.models import Family, Person
 
 
@@ -69,7 +70,7 @@ CATEGORY_COLUMN = {
 class MappingItem(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="mapping")
     category = models.CharField(_("kind"), max_length=20, choices=MappingCategory.choices)
-    text = models.TextField(_("text"))
+    text = LimitedTextField(_("text"))
     contributor_kind = models.CharField(
         _("contributed by"), max_length=15, choices=Contributor.choices
     )
@@ -91,13 +92,13 @@ class MappingItem(models.Model):
 class DangerStatement(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="dangers")
     whose = models.CharField(_("whose behaviour"), max_length=200)
-    behaviour = models.TextField(_("what behaviour"))
-    situations = models.TextField(_("in which situations"))
+    behaviour = LimitedTextField(_("what behaviour"))
+    situations = LimitedTextField(_("in which situations"))
     children = models.ManyToManyField(
         Person, through="DangerChild", related_name="+", verbose_name=_("child(ren)")
     )
-    impact = models.TextField(_("impact on the child(ren)"))
-    fear = models.TextField(_("what we fear happens if nothing changes"))
+    impact = LimitedTextField(_("impact on the child(ren)"))
+    fear = LimitedTextField(_("what we fear happens if nothing changes"))
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
 
@@ -138,7 +139,7 @@ class SafetyGoal(models.Model):
         related_name="goals",
         verbose_name=_("danger statement"),
     )
-    text = models.TextField(_("safety goal"))
+    text = LimitedTextField(_("safety goal"))
     parents_agreed_on = models.DateField(_("parents agreed on"), null=True, blank=True)
     professionals_agreed_on = models.DateField(_("professionals agreed on"), null=True, blank=True)
     gi_agreed_on = models.DateField(
@@ -159,7 +160,7 @@ class SafetyPerson(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.RESTRICT, related_name="+", verbose_name=_("person")
     )
-    role = models.TextField(_("role in the plan"))
+    role = LimitedTextField(_("role in the plan"))
     confirmed_on = models.DateField(_("confirmed commitment on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -187,7 +188,7 @@ class BottomLineTemplate(models.Model):
         Team, on_delete=models.CASCADE, related_name="bottom_lines", verbose_name=_("team")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=BottomLineKind.choices)
-    text = models.TextField(_("text"))
+    text = LimitedTextField(_("text"))
     number = models.PositiveSmallIntegerField(
         _("number"), null=True, blank=True, help_text=_("For the minimum number of safety persons.")
     )
@@ -205,7 +206,7 @@ class BottomLineTemplate(models.Model):
 class BottomLine(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="bottom_lines")
     kind = models.CharField(_("kind"), max_length=20, choices=BottomLineKind.choices)
-    text = models.TextField(_("bottom line"))
+    text = LimitedTextField(_("bottom line"))
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     met_manually = models.BooleanField(_("met"), default=False)
@@ -246,11 +247,11 @@ class Agreement(models.Model):
         blank=True,
         verbose_name=_("who (professionals)"),
     )
-    what = models.TextField(_("what"))
+    what = LimitedTextField(_("what"))
     situation = models.CharField(_("daily situation"), max_length=20, choices=Situation.choices)
     when = models.CharField(_("when, in words"), max_length=300, blank=True)
-    how = models.TextField(_("how (the steps)"))
-    fallback = models.TextField(_("fallback: who takes over if it goes wrong anyway"))
+    how = LimitedTextField(_("how (the steps)"))
+    fallback = LimitedTextField(_("fallback: who takes over if it goes wrong anyway"))
     monitor_person = models.ForeignKey(
         Person,
         on_delete=models.RESTRICT,
@@ -327,7 +328,7 @@ class PlanStep(models.Model):
     """A step on the way to "safe enough", with a target date."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="steps")
-    text = models.TextField(_("step"))
+    text = LimitedTextField(_("step"))
     target_on = models.DateField(_("target date"))
     done_on = models.DateField(_("reached on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -358,7 +359,7 @@ class ScalingScore(models.Model):
         verbose_name=_("professional"),
     )
     score = models.PositiveSmallIntegerField(_("score (0-10)"))
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"))
     scored_on = models.DateField(_("date"))
     evaluation = models.ForeignKey(
         "Evaluation", on_delete=models.SET_NULL, null=True, blank=True, related_name="scores"
@@ -504,7 +505,7 @@ class Evaluation(models.Model):
         PlanVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
-    decision_note = models.TextField(_("explanation of the decision"), blank=True)
+    decision_note = LimitedTextField(_("explanation of the decision"), blank=True)
     next_on = models.DateField(_("next evaluation"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -527,9 +528,9 @@ class Outcome(models.TextChoices):
 class AgreementReview(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reviews")
     agreement = models.ForeignKey(Agreement, on_delete=models.SET_NULL, null=True, related_name="+")
-    agreement_text = models.TextField()  # as it was at the evaluation
+    agreement_text = LimitedTextField()  # as it was at the evaluation
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    note = models.TextField(blank=True)
+    note = LimitedTextField(blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -572,7 +573,7 @@ class ChildTalk(models.Model):
         verbose_name=_("talked with the child"),
     )
     others_present = models.CharField(_("also present"), max_length=300, blank=True)
-    note = models.TextField(_("how the conversation went"), blank=True)
+    note = LimitedTextField(_("how the conversation went"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -590,7 +591,7 @@ class HouseItem(models.Model):
         ChildTalk, on_delete=models.CASCADE, related_name="items", verbose_name=_("conversation")
     )
     house = models.CharField(_("house"), max_length=12, choices=House.choices)
-    text = models.TextField(_("in the child's own words"))
+    text = LimitedTextField(_("in the child's own words"))
     order = models.PositiveIntegerField(_("order"), default=0)
     mapping_item = models.ForeignKey(
         MappingItem,
@@ -616,7 +617,7 @@ class ChildRule(models.Model):
     child = models.ForeignKey(
         Person, on_delete=models.RESTRICT, related_name="+", verbose_name=_("child")
     )
-    text = models.TextField(_("the rule, in the child's words"))
+    text = LimitedTextField(_("the rule, in the child's words"))
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1)
 
@@ -686,7 +687,7 @@ class StoryPage(models.Model):
     story = models.ForeignKey(
         Story, on_delete=models.CASCADE, related_name="pages", verbose_name=_("story")
     )
-    text = models.TextField(_("text"))
+    text = LimitedTextField(_("text"))
     pictogram = models.CharField(_("pictogram"), max_length=30, blank=True)
     image = models.ForeignKey(
         StoryImage,
