@@ -214,6 +214,30 @@ def test_entries_appended_during_a_check_are_not_a_break(personas):
     assert verify_access_log() == (5, None)
 
 
+def test_fast_reading_sees_entries_exactly_as_the_orm(personas):
+    """verification._entries reads with plain SQL; it must give the sealed view that the
+    ORM gives, for every kind of value the drivers return."""
+    import time_machine
+
+    user = personas.case_worker
+    with time_machine.travel("2026-03-01 10:00:00+00:00", tick=False):  # no microseconds
+        recorder.record(Actor(user=user), AccessAction.READ, object_type="family")
+    recorder.record(
+        Actor(user=user, ip_address="2001:db8::1", user_agent="ü ñ \u2603"),
+        AccessAction.EMERGENCY,
+        object_type="family",
+        family=personas.family,
+        person_id=personas.child.pk,
+        emergency=True,
+        details={"z": [1, 2.5, None], "a": {"b": "é"}},
+    )
+    record_n(user, 2)
+    last = AccessLogHead.objects.get(pk=1).last_id
+    fast = list(verification._entries(2, 1, last))  # small batches: crosses batch ends
+    assert fast == list(verification._entries_via_orm(1, last))
+    assert len(fast) == last
+
+
 def test_incremental_check_starts_at_a_verified_checkpoint(personas):
     record_n(personas.case_worker, 4)
     checkpoint = verification.current_checkpoint()
