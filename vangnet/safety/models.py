@@ -726,3 +726,37 @@ class StoryApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.approved_on}"
+
+
+class DocumentKind(models.TextChoices):
+    PLAN = "plan", _("Safety plan")
+    PARENTS = "parents", _("Parents' version")
+
+
+class StoredDocument(models.Model):
+    """A PDF of a frozen plan version, made once and served again (vangnet.safety.documents).
+
+    content_key is the SHA-256 of the HTML the PDF was made from (without the time it was
+    made): whatever the document shows - the version, its status, sign-offs, distributions,
+    the language - is in it, so a document is never served for anything else.
+    """
+
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=10, choices=DocumentKind.choices)
+    content_key = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)  # of the PDF bytes, to check what is served
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_version", "kind", "content_key"], name="stored_document_content"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.plan_version} ({self.size} bytes)"

@@ -118,17 +118,23 @@ def parents_readability(content: dict) -> dict:
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango is only needed for a PDF
+    from vangnet.safety.pdf import html_to_pdf
 
-    html = render_to_string(template, {**context, "printed_at": timezone.localtime()})
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(render_to_string(template, {**context, "printed_at": timezone.localtime()}))
 
 
 def parents_pdf(family, plan_version) -> bytes:
-    return _pdf(
-        "safety/parents_pdf.html",
-        {"family": family, "pv": plan_version, **parents_version(plan_version.snapshot)},
-    )
+    """The parents' version as PDF; a frozen version's is made once (safety.documents)."""
+    from vangnet.safety.documents import pdf_of_version
+    from vangnet.safety.models import DocumentKind
+    from vangnet.safety.pdf import html_to_pdf
+
+    context = {"family": family, "pv": plan_version, **parents_version(plan_version.snapshot)}
+
+    def html(printed_at) -> str:
+        return render_to_string("safety/parents_pdf.html", {**context, "printed_at": printed_at})
+
+    return pdf_of_version(plan_version, DocumentKind.PARENTS, html, html_to_pdf)
 
 
 def child_pdf(family, version) -> bytes:
