@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -202,6 +203,7 @@ def measure(
     count_entries,
     verify,
     say=print,
+    pdf_path: str | None = None,
 ) -> dict:
     """Run the load against a fresh gunicorn; count_entries() and verify() read the log."""
     workdir = Path(tempfile.mkdtemp(prefix="vangnet-load-"))
@@ -245,6 +247,22 @@ def measure(
             f"  soak: family_page 50 clients {soak['seconds']} s: {soak['req_per_s']} req/s, "
             f"p95 {soak['p95_ms']} ms, errors {soak['errors']}"
         )
+        pdf = None
+        if pdf_path is not None:
+            family = next(e for e in endpoints if e.name == "family_page")
+            pdf = pdf_interference(
+                server.base,
+                family.path,
+                pdf_path,
+                cookies.split("|")[0],
+                page_env,
+                script,
+                seconds=max(seconds * 2, 20),
+            )
+            say(
+                f"  family page while PDFs are made: max {pdf['during']['max_ms']} ms "
+                f"(alone {pdf['alone']['max_ms']} ms), {pdf['pdfs_made']} PDFs"
+            )
         # Let the last requests that wrk cut off finish before counting.
         time.sleep(2)
         served = server.served() - served_before
@@ -252,6 +270,8 @@ def measure(
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     family_paths = {e.path for e in endpoints if e.family_data}
+    if pdf_path is not None:
+        family_paths.add(pdf_path)
     family_requests = sum(
         count for (_, path, status), count in served.items() if path in family_paths
     )
@@ -272,6 +292,41 @@ def measure(
             "break": None if broken is None else broken.reason,
         },
         "ratios": ratios(results, clients),
+        "pdf_interference": pdf,
+    }
+
+
+def pdf_interference(
+    base: str, page: str, pdf: str, cookie: str, env: dict, script: Path, *, seconds: int
+) -> dict:
+    """One client reads another family's page while a second keeps downloading the PDF of
+    the largest possible version: how much later does the page come?"""
+    alone = run_wrk(base + page, 1, seconds // 2, env, script)
+    stop = threading.Event()
+    made: list[float] = []
+
+    def download() -> None:
+        while not stop.is_set():
+            started = time.perf_counter()
+            request = urllib.request.Request(base + pdf, headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=300) as response:
+                if not response.read().startswith(b"%PDF"):
+                    raise RuntimeError("the PDF download did not give a PDF")
+            made.append(time.perf_counter() - started)
+
+    worker = threading.Thread(target=download, daemon=True)
+    worker.start()
+    time.sleep(1)  # the first PDF is under way
+    during = run_wrk(base + page, 1, seconds, env, script)
+    stop.set()
+    worker.join(timeout=300)
+    made.sort()
+    return {
+        "alone": alone,
+        "during": during,
+        "pdfs_made": len(made),
+        "pdf_seconds_median": round(made[len(made) // 2], 2) if made else None,
+        "largest_delay_ms": round(during["max_ms"] - alone["p50_ms"], 1),
     }
 
 

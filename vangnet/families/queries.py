@@ -46,17 +46,18 @@ def open_family(
 
 def log_read(actor: Actor, access: FamilyAccess, *, part: str, **kwargs) -> None:
     """Log a read with access already checked: a form shown again after a refused POST
-    still shows family data, so it is a read like any other."""
-    access_log.record(actor, access, AccessAction.READ, part=part, **kwargs)
+    still shows family data, so it is a read like any other (and, like any page read,
+    gives way to an action's entry about the family)."""
+    access_log.record_read(actor, access, part=part, **kwargs)
 
 
 def log_shown_again(request, access: FamilyAccess, *, part: str, **kwargs) -> None:
-    """A POST that did not save shows its page again, with family data: one logged read.
-
-    (A GET logged its read through open_family or an app's own open_* already.)
+    """A POST that did not save shows its page again, with family data: the read of that
+    page, named precisely. Like every page read it gives way to an action's entry, so it
+    is safe on any path (vangnet.audit.recorder.record_read).
     """
     if request.method == "POST":
-        log_read(Actor.from_request(request), access, part=part, **kwargs)
+        access_log.record_read(Actor.from_request(request), access, part=part, **kwargs)
 
 
 def family_list(

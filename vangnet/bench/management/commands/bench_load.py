@@ -49,6 +49,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0)
         endpoints, token = self._targets()
+        pdf_path = self._largest_version_pdf()
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "vangnet.bench.settings",
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             count_entries=AccessEvent.objects.count,
             verify=verify_access_log,
             say=self.stdout.write,
+            pdf_path=pdf_path,
         )
         report["machine"] = {"cpus": os.cpu_count(), "workers": workers}
         self._print(report, counts)
@@ -127,6 +129,36 @@ class Command(BaseCommand):
         ]
         return endpoints, token
 
+    def _largest_version_pdf(self) -> str:
+        """A version of another family's plan with every text at its largest allowed length
+        (not frozen, so its PDF is made on every download): the heaviest document there is."""
+        from vangnet.accounts.models import User
+        from vangnet.core.limits import TEXT_MAX
+        from vangnet.families.models import Family
+        from vangnet.safety.models import Agreement, MappingItem, PlanVersion, SafetyPlan
+        from vangnet.safety.snapshot import plan_snapshot
+
+        family = Family.objects.get(name="Gezin Zonnebloem")
+        plan, _ = SafetyPlan.objects.get_or_create(family=family)
+        words = ("Oma belt elke avond om acht uur en vraagt hoe het ging. " * 200)[:TEXT_MAX]
+        for _ in range(10):
+            Agreement.objects.create(
+                plan=plan, what=words, situation="evening", how=words, fallback=words
+            )
+            MappingItem.objects.create(
+                plan=plan, category="complicating", text=words, contributor_kind="professional"
+            )
+        number = (
+            plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        version = PlanVersion.objects.create(
+            plan=plan,
+            number=number,
+            snapshot={**plan_snapshot(plan), "number": number},
+            created_by=User.objects.get(username="coach"),
+        )
+        return f"/veiligheid/{family.pk}/versies/{version.pk}/pdf/"
+
     def _print(self, report: dict, counts: list[int]) -> None:
         self.stdout.write("")
         header = "| endpoint | " + " | ".join(
@@ -146,6 +178,14 @@ class Command(BaseCommand):
                 for n, v in by_clients.items()
             ]
             self.stdout.write(f"{name}: " + "; ".join(parts))
+        pdf = report["pdf_interference"]
+        self.stdout.write(
+            f"While {pdf['pdfs_made']} PDFs of the largest version were made "
+            f"({pdf['pdf_seconds_median']} s each): family page p50 {pdf['during']['p50_ms']} ms, "
+            f"p99 {pdf['during']['p99_ms']} ms, max {pdf['during']['max_ms']} ms; alone p50 "
+            f"{pdf['alone']['p50_ms']} ms, max {pdf['alone']['max_ms']} ms; largest delay "
+            f"{pdf['largest_delay_ms']} ms."
+        )
         log = report["log"]
         self.stdout.write(
             f"Access log: {log['entries_written']} entries for {log['family_requests_served']} "
