@@ -1,9 +1,9 @@
 """Family file pages. Thin: access and logging live in queries/actions, rules in forms.
 
-Every request about one family writes exactly one access-log entry: a GET logs its read
-through queries.open_family; a POST that writes logs only the action's own entry (it gets
-its FamilyAccess from get_family_for_user, which does not log); a POST with bad input
-writes nothing at all.
+Every request about one family writes exactly one access-log entry, through the request
+pipeline (vangnet.audit.middleware): a page opens the file with queries.open_family, which
+names the read of that part; when the POST's action logs its own entry, that entry is the
+one written; a POST with bad input shows the page again and the read is written.
 """
 
 from __future__ import annotations
@@ -67,10 +67,6 @@ def _detail(family_pk, anchor: str = ""):
 def _writable(request, pk) -> FamilyAccess:
     """Access for a POST that writes: 404 for outsiders, 403 for readers, nothing logged."""
     return get_family_for_user(request.user, pk, write=True)
-
-
-def _log_shown_again(request, access: FamilyAccess, **log) -> None:
-    queries.log_shown_again(request, access, **log)
 
 
 def _restart_from(request, form_class, current, **form_kwargs):
@@ -209,7 +205,7 @@ def family_edit(request, pk):
     actor = Actor.from_request(request)
     rows = []
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_family(Actor.from_request(request), pk, write=True, part="dossier")
         family = access.family
         form = FamilyEditForm(request.POST, family=family)
         if form.is_valid():
@@ -232,7 +228,6 @@ def family_edit(request, pk):
         access = queries.open_family(actor, pk, part="dossier", write=True)
         family = access.family
         form = FamilyEditForm(family=family)
-    _log_shown_again(request, access, part="dossier")
     return render(
         request,
         "families/family_form.html",
@@ -245,7 +240,7 @@ def family_edit(request, pk):
 def family_close(request, pk):
     actor = Actor.from_request(request)
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_family(Actor.from_request(request), pk, write=True, part="status")
         form = CloseFamilyForm(request.POST, family=access.family)
         if access.family.is_open and form.is_valid():
             try:
@@ -266,7 +261,6 @@ def family_close(request, pk):
     else:
         access = queries.open_family(actor, pk, part="status", write=True)
         form = CloseFamilyForm(family=access.family)
-    _log_shown_again(request, access, part="status")
     return render(request, "families/close.html", {"form": form, "family": access.family})
 
 
@@ -386,7 +380,7 @@ def _open_member(request, kind: _MemberKind, pk, obj_pk):
 
 def _member_add(request, pk, kind: _MemberKind, initial=None):
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_family(Actor.from_request(request), pk, write=True, part=kind.part)
         form = kind.add_form(request.POST)
         if form.is_valid():
             try:
@@ -399,7 +393,6 @@ def _member_add(request, pk, kind: _MemberKind, initial=None):
     else:
         access = queries.open_family(Actor.from_request(request), pk, part=kind.part, write=True)
         form = kind.add_form(initial=initial)
-    _log_shown_again(request, access, part=kind.part)
     return render(
         request,
         "families/object_form.html",
@@ -416,7 +409,9 @@ def _member_add(request, pk, kind: _MemberKind, initial=None):
 def _member_edit(request, pk, obj_pk, kind: _MemberKind):
     rows = []
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_family(
+            Actor.from_request(request), pk, write=True, **kind.log_kwargs(obj_pk)
+        )
         obj = get_object_or_404(kind.model, pk=obj_pk, family=access.family)
         form = kind.edit_form(request.POST)
         if form.is_valid():
@@ -442,7 +437,6 @@ def _member_edit(request, pk, obj_pk, kind: _MemberKind):
         form = kind.edit_form(
             initial={**model_to_dict(obj, fields=kind.fields), "version": obj.version}
         )
-    _log_shown_again(request, access, **kind.log_kwargs(obj.pk))
     return render(
         request,
         "families/object_form.html",
@@ -527,7 +521,7 @@ def partner_remove(request, pk, partner_pk):
 @GET_POST
 def contact_add(request, pk):
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_family(Actor.from_request(request), pk, write=True, part="contacts")
         form = ContactForm(request.POST)
         if form.is_valid():
             try:
@@ -542,7 +536,6 @@ def contact_add(request, pk):
     else:
         access = queries.open_family(Actor.from_request(request), pk, part="contacts", write=True)
         form = ContactForm()
-    _log_shown_again(request, access, part="contacts")
     return render(
         request,
         "families/object_form.html",
@@ -584,26 +577,23 @@ def _managing(request, pk) -> FamilyAccess:
 @GET_POST
 def grant_add(request, pk):
     access = _managing(request, pk)
+    queries.open_family(Actor.from_request(request), pk, part="access", write=True)
     form = GrantForm(_posted(request), family=access.family)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.do_grant_access(
-                    actor=Actor.from_request(request),
-                    access=access,
-                    user=form.cleaned_data["user"],
-                    reason=form.cleaned_data["reason"],
-                    ends_at=form.ends_at(),
-                    can_write=form.cleaned_data["can_write"],
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error, rename={"ends_at": "ends_on"})
-            else:
-                messages.success(request, _("Access has been given."))
-                return _detail(pk, "access")
-    else:
-        queries.open_family(Actor.from_request(request), pk, part="access", write=True)
-    _log_shown_again(request, access, part="access")
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_grant_access(
+                actor=Actor.from_request(request),
+                access=access,
+                user=form.cleaned_data["user"],
+                reason=form.cleaned_data["reason"],
+                ends_at=form.ends_at(),
+                can_write=form.cleaned_data["can_write"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error, rename={"ends_at": "ends_on"})
+        else:
+            messages.success(request, _("Access has been given."))
+            return _detail(pk, "access")
     return render(
         request,
         "families/object_form.html",

@@ -1,10 +1,9 @@
 """Safety-plan pages. Thin: access and logging live in queries/actions, rules in forms.
 
-As on the family pages, every request about one family writes exactly one access-log
-entry: a GET logs its read through queries.open_plan; a POST that writes logs only the
-action's own entry (its access comes from get_family_for_user, which does not log); a
-POST with bad input shows the page again, with family data: one logged read (_log_shown_again),
-written with the access already checked.
+Every request about one family writes exactly one access-log entry, through the request
+pipeline (vangnet.audit.middleware): a page opens the plan with queries.open_plan, which
+names the read of that page; when the POST's action logs its own entry, that entry is the
+one written; a POST with bad input shows the page again and the read is written.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction
 from vangnet.core.concurrency import StaleVersionError
 from vangnet.core.forms import apply_validation_error, conflict_message
-from vangnet.families import queries as family_queries
 from vangnet.families.access import FamilyAccess, get_family_for_user
 from vangnet.families.models import Person
 from vangnet.safety import actions, child, outputs, queries
@@ -63,10 +61,6 @@ def _plan_url(pk, anchor: str = "") -> str:
 
 def _writable(request, pk) -> FamilyAccess:
     return get_family_for_user(request.user, pk, write=True)
-
-
-def _log_shown_again(request, access: FamilyAccess, **log) -> None:
-    family_queries.log_shown_again(request, access, part=queries.PART, **log)
 
 
 # The plan --------------------------------------------------------------------------------------
@@ -133,8 +127,8 @@ def _prefill(request, form_class) -> dict:
 @GET_POST
 def item_add(request, pk, kind):
     form_class = ITEM_FORMS[kind]
+    access = queries.open_plan(Actor.from_request(request), pk, write=True)
     if request.method == "POST":
-        access = _writable(request, pk)
         plan = queries.plan_of(access)
         form = form_class(request.POST, family=access.family, plan=plan)
         if form.is_valid():
@@ -151,13 +145,11 @@ def item_add(request, pk, kind):
                 messages.success(request, _("Saved in the draft of the plan."))
                 return redirect(_plan_url(pk, kind))
     else:
-        access = queries.open_plan(Actor.from_request(request), pk, write=True)
         form = form_class(
             initial=_prefill(request, form_class),
             family=access.family,
             plan=queries.plan_of(access),
         )
-    _log_shown_again(request, access, object_type="safety_plan")
     return _item_page(
         request,
         access,
@@ -178,7 +170,9 @@ def item_edit(request, pk, kind, **kwargs):
     rows = []
     actor = Actor.from_request(request)
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_plan(
+            Actor.from_request(request), pk, write=True, object_type=object_type, object_id=item_pk
+        )
         item = _item(access, kind, item_pk)
         form = form_class(request.POST, family=access.family, plan=item.plan)
         if form.is_valid():
@@ -210,7 +204,6 @@ def item_edit(request, pk, kind, **kwargs):
         )
         item = _item(access, kind, item_pk)
         form = form_class(initial=initial_of(kind, item), family=access.family, plan=item.plan)
-    _log_shown_again(request, access, object_type=object_type, object_id=item.pk)
     return _item_page(
         request,
         access,
@@ -227,7 +220,13 @@ def item_edit(request, pk, kind, **kwargs):
 def item_remove(request, pk, kind, **kwargs):
     item_pk = kwargs[f"{kind}_pk"]
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_plan(
+            Actor.from_request(request),
+            pk,
+            write=True,
+            object_type=actions.KINDS[kind].name,
+            object_id=item_pk,
+        )
         item = _item(access, kind, item_pk)
         # The version the user saw on the confirmation page: never remove someone's newer edit.
         form = PlanVersionForm(request.POST)
@@ -256,7 +255,6 @@ def item_remove(request, pk, kind, **kwargs):
             ),
         )
         item.refresh_from_db()
-        _log_shown_again(request, access, object_type=actions.KINDS[kind].name, object_id=item.pk)
         return render(
             request,
             "safety/confirm_remove.html",
@@ -295,8 +293,8 @@ def item_remove(request, pk, kind, **kwargs):
 @case_content_required
 @GET_POST
 def score_add(request, pk):
+    access = queries.open_plan(Actor.from_request(request), pk, write=True)
     if request.method == "POST":
-        access = _writable(request, pk)
         form = ScoreForm(request.POST, family=access.family)
         if form.is_valid():
             try:
@@ -309,9 +307,7 @@ def score_add(request, pk):
                 messages.success(request, _("The score has been recorded."))
                 return redirect(_plan_url(pk, "scaling"))
     else:
-        access = queries.open_plan(Actor.from_request(request), pk, write=True)
         form = ScoreForm(family=access.family)
-    _log_shown_again(request, access, object_type="safety_plan")
     return _item_page(
         request,
         access,
@@ -398,7 +394,13 @@ def _version_form_view(
     form_kwargs = form_kwargs or {}
     actor = Actor.from_request(request)
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_plan(
+            Actor.from_request(request),
+            pk,
+            write=True,
+            object_type="plan_version",
+            object_id=version_pk,
+        )
         plan_version = queries.version_of(access, version_pk)
         form = form_class(request.POST, **_kwargs(form_kwargs, access))
         if form.is_valid():
@@ -430,7 +432,6 @@ def _version_form_view(
         )
         plan_version = queries.version_of(access, version_pk)
         form = form_class(initial={"version": plan_version.version}, **_kwargs(form_kwargs, access))
-    _log_shown_again(request, access, object_type="plan_version", object_id=plan_version.pk)
     return render(
         request,
         template,
@@ -600,8 +601,8 @@ def version_compare(request, pk):
 @case_content_required
 @GET_POST
 def evaluation_add(request, pk):
+    access = queries.open_plan(Actor.from_request(request), pk, write=True)
     if request.method == "POST":
-        access = _writable(request, pk)
         form = ScheduleEvaluationForm(request.POST)
         if form.is_valid():
             try:
@@ -616,9 +617,7 @@ def evaluation_add(request, pk):
                 messages.success(request, _("The evaluation has been planned."))
                 return redirect(_plan_url(pk, "evaluations"))
     else:
-        access = queries.open_plan(Actor.from_request(request), pk, write=True)
         form = ScheduleEvaluationForm()
-    _log_shown_again(request, access, object_type="safety_plan")
     return _item_page(
         request, access, "evaluations", form, title=_("Plan an evaluation"), submit=_("Save")
     )
@@ -641,7 +640,13 @@ def evaluation_detail(request, pk, evaluation_pk):
     """A held evaluation is shown; a planned one shows the form to record it."""
     actor = Actor.from_request(request)
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_plan(
+            Actor.from_request(request),
+            pk,
+            write=True,
+            object_type="evaluation",
+            object_id=evaluation_pk,
+        )
         evaluation = _evaluation(access, evaluation_pk)
         agreements = list(evaluation.plan.agreements.all())
         form = EvaluationForm(request.POST, family=access.family, agreements=agreements)
@@ -688,7 +693,6 @@ def evaluation_detail(request, pk, evaluation_pk):
                 family=access.family,
                 agreements=agreements,
             )
-    _log_shown_again(request, access, object_type="evaluation", object_id=evaluation.pk)
     return render(
         request,
         "safety/evaluation.html",
@@ -733,7 +737,13 @@ def house_item_carry(request, pk, house_item_pk):
     """Carry what the child said into the mapping, with the child as source."""
     actor = Actor.from_request(request)
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_plan(
+            Actor.from_request(request),
+            pk,
+            write=True,
+            object_type="house_item",
+            object_id=house_item_pk,
+        )
         item = _item(access, "house_item", house_item_pk)
         form = CarryForm(request.POST, house=item.house)
         if form.is_valid():
@@ -760,7 +770,6 @@ def house_item_carry(request, pk, house_item_pk):
         )
         item = _item(access, "house_item", house_item_pk)
         form = CarryForm(house=item.house, initial={"version": item.version})
-    _log_shown_again(request, access, object_type="house_item", object_id=item.pk)
     return render(
         request,
         "safety/carry.html",
@@ -776,8 +785,8 @@ def house_item_carry(request, pk, house_item_pk):
 @case_content_required
 @GET_POST
 def story_image_add(request, pk):
+    access = queries.open_plan(Actor.from_request(request), pk, write=True)
     if request.method == "POST":
-        access = _writable(request, pk)
         form = StoryImageUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -793,9 +802,7 @@ def story_image_add(request, pk):
                 messages.success(request, _("The picture has been added. Use it on a page now."))
                 return redirect(_plan_url(pk, "story_image"))
     else:
-        access = queries.open_plan(Actor.from_request(request), pk, write=True)
         form = StoryImageUploadForm()
-    _log_shown_again(request, access, object_type="safety_plan")
     return render(
         request,
         "safety/upload.html",
@@ -832,7 +839,9 @@ def story_detail(request, pk, story_pk):
 def story_approve(request, pk, story_pk):
     actor = Actor.from_request(request)
     if request.method == "POST":
-        access = _writable(request, pk)
+        access = queries.open_plan(
+            Actor.from_request(request), pk, write=True, object_type="story", object_id=story_pk
+        )
         story = _item(access, "story", story_pk)
         form = ApproveStoryForm(request.POST, family=access.family)
         if form.is_valid():
@@ -872,7 +881,6 @@ def story_approve(request, pk, story_pk):
             initial={"version": story.version, "content": child.story_hash(story)},
             family=access.family,
         )
-    _log_shown_again(request, access, object_type="story", object_id=story.pk)
     return render(
         request,
         "safety/story_approve.html",
