@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -263,6 +264,14 @@ def measure(
                 f"  family page while PDFs are made: max {pdf['during']['max_ms']} ms "
                 f"(alone {pdf['alone']['max_ms']} ms), {pdf['pdfs_made']} PDFs"
             )
+        api_family = next(e for e in endpoints if e.name == "api_family")
+        writes = concurrent_writers(server.base, api_family.path, api_token)
+        say(
+            f"  {writes['writers']} concurrent writers: {writes['updates_accepted']} updates "
+            f"accepted, version moved {writes['version_moved_by']}, lost updates "
+            f"{writes['lost_updates']}; contacts {writes['contacts_accepted']} accepted, "
+            f"{writes['contacts_added']} added; {writes['responses']}"
+        )
         # Let the last requests that wrk cut off finish before counting.
         time.sleep(2)
         served = server.served() - served_before
@@ -270,12 +279,21 @@ def measure(
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     family_paths = {e.path for e in endpoints if e.family_data}
+    family_paths.add(api_family.path + "/contacts")
     if pdf_path is not None:
         family_paths.add(pdf_path)
+    # A request that read or wrote family data answered 2xx; a refused stale update (409)
+    # showed and changed nothing.
     family_requests = sum(
-        count for (_, path, status), count in served.items() if path in family_paths
+        count
+        for (_, path, status), count in served.items()
+        if path in family_paths and status.startswith("2")
     )
-    bad_status = sum(count for (_, _, status), count in served.items() if status != "200")
+    bad_status = sum(
+        count
+        for (_, _, status), count in served.items()
+        if status[0] not in "23" and status != "409"
+    )
     entries = count_entries() - entries_before
     verified_count, broken = verify()
     return {
@@ -284,7 +302,7 @@ def measure(
         "soak": soak,
         "log": {
             "family_requests_served": family_requests,
-            "responses_not_200": bad_status,
+            "unexpected_responses": bad_status,
             "entries_written": entries,
             "entries_equal_requests": entries == family_requests,
             "verified_entries": verified_count,
@@ -293,6 +311,72 @@ def measure(
         },
         "ratios": ratios(results, clients),
         "pdf_interference": pdf,
+        "concurrent_writers": writes,
+    }
+
+
+def concurrent_writers(
+    base: str, family_path: str, token: str, *, writers: int = 20, rounds: int = 10
+) -> dict:
+    """writers clients at once, each adding contact-log entries and changing the family's
+    notes with the version it read (optimistic locking) through the API. No update may be
+    lost: every change answered 200 moved the version by exactly one, every other answered
+    409; every contact answered 201 is there."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    outcome: Counter = Counter()
+    lock = threading.Lock()
+
+    def call(method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            base + path, data=data, headers=headers, method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            return error.code, {}
+
+    def writer(n: int) -> None:
+        for i in range(rounds):
+            status, _ = call(
+                "POST",
+                family_path + "/contacts",
+                {
+                    "occurred_on": time.strftime("%Y-%m-%d"),
+                    "kind": "phone",
+                    "summary": f"Belronde {n}-{i}",
+                },
+            )
+            with lock:
+                outcome[f"contact {status}"] += 1
+            status, family = call("GET", family_path)
+            version = family.get("version")
+            status, _ = call("PATCH", family_path, {"version": version, "notes": f"{n}-{i}"})
+            with lock:
+                outcome[f"update {status}"] += 1
+
+    _, before = call("GET", family_path)
+    _, contacts_before = call("GET", family_path + "/contacts")
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    _, after = call("GET", family_path)
+    _, contacts_after = call("GET", family_path + "/contacts")
+    updated = outcome["update 200"]
+    added = contacts_after["count"] - contacts_before["count"]
+    return {
+        "writers": writers,
+        "rounds": rounds,
+        "responses": dict(outcome),
+        "updates_accepted": updated,
+        "version_moved_by": after["version"] - before["version"],
+        "lost_updates": (updated - (after["version"] - before["version"])),
+        "contacts_accepted": outcome["contact 201"],
+        "contacts_added": added,
+        "server_errors": sum(c for k, c in outcome.items() if k.endswith((" 500", " 502"))),
     }
 
 

@@ -113,10 +113,15 @@ def participant_label(score) -> str:
     return u.get_full_name() or u.username
 
 
-def scaling_series(plan: SafetyPlan) -> list[dict]:
-    """Everyone's scores over time: [{key, label, points: [{date, score, reason}]}]."""
+def scores_in_order(plan: SafetyPlan) -> list:
+    return list(plan.scores.select_related("person", "user").order_by("scored_on", "id"))
+
+
+def scaling_series(plan: SafetyPlan, scores: list | None = None) -> list[dict]:
+    """Everyone's scores over time: [{key, label, points: [{date, score, reason}]}].
+    scores: scores_in_order(plan), when the caller has them already."""
     series: OrderedDict[str, dict] = OrderedDict()
-    for score in plan.scores.select_related("person", "user").order_by("scored_on", "id"):
+    for score in scores if scores is not None else scores_in_order(plan):
         entry = series.setdefault(
             score.participant_key,
             {"key": score.participant_key, "label": participant_label(score), "points": []},
@@ -241,10 +246,9 @@ def family_summary(family) -> dict | None:
         return None
     versions = list(plan.versions.order_by("-number")[:5])
     active = next((v for v in versions if v.status == VersionStatus.ACTIVE), None)
-    series = scaling_series(plan)
-    latest_score = (
-        plan.scores.select_related("person", "user").order_by("-scored_on", "-id").first()
-    )
+    scores = scores_in_order(plan)
+    series = scaling_series(plan, scores)
+    latest_score = scores[-1] if scores else None
     next_eval = (
         plan.evaluations.filter(held_on__isnull=True, scheduled_on__gte=timezone.localdate())
         .order_by("scheduled_on")

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vangnet.meetings import signals
-from vangnet.meetings.models import Discussion, MeetingAction, MeetingStatus, ReviewCadence
+from vangnet.meetings.models import Discussion, MeetingAction, MeetingStatus
 
 register = template.Library()
 
@@ -24,15 +24,14 @@ def meetings_family_section(context, family, access=None):
     )
     for action in open_actions:
         action.overdue = action.is_overdue(today)
+    cadences = signals.current_cadences([family.pk])
     return render_to_string(
         "meetings/_family_section_body.html",
         {
             "family": family,
             "access": access,
-            "cadence": ReviewCadence.objects.filter(family=family)
-            .order_by("-set_at", "-id")
-            .first(),
-            "due": signals.cadence_due([family.pk], today).get(family.pk),
+            "cadence": cadences.get(family.pk),
+            "due": signals.cadence_due([family.pk], today, cadences=cadences).get(family.pk),
             "last": Discussion.objects.filter(
                 family=family,
                 meeting__status__in=[MeetingStatus.STARTED, MeetingStatus.FINALISED],

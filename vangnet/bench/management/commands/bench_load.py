@@ -86,6 +86,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Written to {path}")
         if not report["log"]["chain_ok"] or not report["log"]["entries_equal_requests"]:
             raise CommandError("The access log does not match the requests served.")
+        if report["concurrent_writers"]["lost_updates"] or report["log"]["unexpected_responses"]:
+            raise CommandError("Lost updates or unexpected responses under load.")
 
     def _recreate(self, db) -> None:
         connections.close_all()
@@ -190,7 +192,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Access log: {log['entries_written']} entries for {log['family_requests_served']} "
             f"family requests served ({'equal' if log['entries_equal_requests'] else 'DIFFERENT'})"
-            f", {log['responses_not_200']} responses not 200, chain "
+            f", {log['unexpected_responses']} unexpected responses, chain "
             f"{'verifies' if log['chain_ok'] else 'BROKEN: ' + str(log['break'])} "
             f"({log['verified_entries']} entries)."
         )
