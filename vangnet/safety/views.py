@@ -219,15 +219,15 @@ def item_edit(request, pk, kind, **kwargs):
 @GET_POST
 def item_remove(request, pk, kind, **kwargs):
     item_pk = kwargs[f"{kind}_pk"]
+    access = queries.open_plan(
+        Actor.from_request(request),
+        pk,
+        write=True,
+        object_type=actions.KINDS[kind].name,
+        object_id=item_pk,
+    )
+    item = _item(access, kind, item_pk)
     if request.method == "POST":
-        access = queries.open_plan(
-            Actor.from_request(request),
-            pk,
-            write=True,
-            object_type=actions.KINDS[kind].name,
-            object_id=item_pk,
-        )
-        item = _item(access, kind, item_pk)
         # The version the user saw on the confirmation page: never remove someone's newer edit.
         form = PlanVersionForm(request.POST)
         if form.is_valid():
@@ -255,25 +255,6 @@ def item_remove(request, pk, kind, **kwargs):
             ),
         )
         item.refresh_from_db()
-        return render(
-            request,
-            "safety/confirm_remove.html",
-            {
-                "family": access.family,
-                "title": TITLES[kind]["remove"],
-                "item": item,
-                "anchor": kind,
-                "back_url": _plan_url(pk, kind),
-            },
-        )
-    access = queries.open_plan(
-        Actor.from_request(request),
-        pk,
-        write=True,
-        object_type=actions.KINDS[kind].name,
-        object_id=item_pk,
-    )
-    item = _item(access, kind, item_pk)
     return render(
         request,
         "safety/confirm_remove.html",
