@@ -150,7 +150,13 @@ def check(base: str, endpoint: Endpoint, headers: dict) -> None:
             raise RuntimeError(f"{endpoint.name}: {response.status} at {response.url}")
 
 
+# A run with 50 clients leaves requests queued in gunicorn for a second or two after wrk
+# stops; the next run waits for them to drain so that it measures only itself.
+SETTLE_SECONDS = 3
+
+
 def run_wrk(url: str, clients: int, seconds: int, env: dict, script: Path) -> dict:
+    time.sleep(SETTLE_SECONDS)
     threads = min(2, clients)
     output = subprocess.run(
         [
