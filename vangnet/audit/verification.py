@@ -88,6 +88,7 @@ def verify_access_log(
     *,
     since: tuple[int, str] | None = None,
     workers: int | None = None,
+    retained_from: tuple[int, str] | None = None,
 ) -> tuple[int, chain.ChainBreak | None]:
     """Check the chain from the start, or from a checkpoint verified before (since).
 
@@ -102,7 +103,9 @@ def verify_access_log(
     # head is committed when the head is.)
     head = AccessLogHead.objects.filter(pk=1).first()
     head_id = head.last_id if head else 0
-    start_id, start_hash = since or (0, chain.GENESIS_HASH)
+    # retained_from: the newest entry of months removed after their retention (partitions):
+    # it is gone, so the first entry kept must link to the hash recorded when removing.
+    start_id, start_hash = since or retained_from or (0, chain.GENESIS_HASH)
     if since is not None:
         broken = check_checkpoints([since])
         if broken is not None:

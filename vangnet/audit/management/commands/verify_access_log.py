@@ -57,8 +57,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=None, help="Processes (default: one per CPU)."
         )
+        parser.add_argument(
+            "--retained-from",
+            metavar="'ID HASH'",
+            help=(
+                "After months were removed past their retention (access_log_partitions "
+                "--drop-before): the line it printed; the chain is checked from there."
+            ),
+        )
 
-    def handle(self, *args, chunk_size, checkpoint, state_file, workers, **options):
+    def handle(self, *args, chunk_size, checkpoint, state_file, workers, retained_from, **options):
         if chunk_size < 1:
             raise CommandError(_("--chunk-size must be at least 1."))
         checkpoints = [_parse(line) for line in checkpoint]
@@ -67,7 +75,12 @@ class Command(BaseCommand):
         if state is not None and state.exists():
             since = _parse(state.read_text())
         head = current_checkpoint()
-        count, broken = verify_access_log(chunk_size=chunk_size, since=since, workers=workers)
+        count, broken = verify_access_log(
+            chunk_size=chunk_size,
+            since=since,
+            workers=workers,
+            retained_from=_parse(retained_from) if retained_from else None,
+        )
         if broken is None:
             broken = check_checkpoints(checkpoints)
         if broken is not None:
