@@ -23,39 +23,29 @@ def purpose(access: FamilyAccess, default: str = DEFAULT_PURPOSE) -> str:
     return access.grant.reason[:300] if access.grant is not None else default
 
 
+def _about(access: FamilyAccess, kwargs: dict) -> dict:
+    """The fields every entry about access.family carries, filled the same way."""
+    return {
+        "purpose": purpose(access),
+        "object_type": "family",
+        "object_id": access.family.pk,
+        **kwargs,
+        "family": access.family,
+        "basis": access.basis,
+        "emergency": access.emergency,
+    }
+
+
 def record(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
     """One access-log entry about access.family; kwargs as vangnet.audit.recorder.record."""
-    kwargs.setdefault("purpose", purpose(access))
-    kwargs.setdefault("object_type", "family")
-    kwargs.setdefault("object_id", access.family.pk)
-    recorder.record(
-        actor,
-        action,
-        family=access.family,
-        basis=access.basis,
-        emergency=access.emergency,
-        **kwargs,
-    )
+    recorder.record(actor, action, **_about(access, kwargs))
 
 
 def record_read(actor: Actor, access: FamilyAccess, **kwargs) -> None:
     """The read of a page about access.family (see recorder.record_read)."""
-    kwargs.setdefault("purpose", purpose(access))
-    kwargs.setdefault("object_type", "family")
-    kwargs.setdefault("object_id", access.family.pk)
-    recorder.record_read(
-        actor, family=access.family, basis=access.basis, emergency=access.emergency, **kwargs
-    )
+    recorder.record_read(actor, **_about(access, kwargs))
 
 
 def touch(user, access: FamilyAccess) -> None:
     """Access to access.family was checked: a read is logged unless something else is."""
-    recorder.touch(
-        user,
-        family=access.family,
-        object_type="family",
-        object_id=access.family.pk,
-        basis=access.basis,
-        emergency=access.emergency,
-        purpose=purpose(access),
-    )
+    recorder.touch(user, **_about(access, {}))

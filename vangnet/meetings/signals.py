@@ -60,9 +60,7 @@ def current_cadences(family_ids) -> dict[int, ReviewCadence]:
     return current
 
 
-def cadence_due(
-    family_ids, day: date, discussions=None, cadences=None
-) -> dict[int, date | None]:
+def cadence_due(family_ids, day: date, discussions=None, cadences=None) -> dict[int, date | None]:
     """When each family is due by its cadence: the next review date set last time, or the
     last discussion plus the interval; never discussed: from the cadence's start."""
     discussions = last_discussions(family_ids, day) if discussions is None else discussions
