@@ -32,6 +32,7 @@ from vangnet.meldcode.models import (
     Trajectory,
     Unsafety,
     VtDecision,
+    WeighingStage,
 )
 
 router = Router(tags=["meldcode"])
@@ -127,7 +128,16 @@ class ConversationIn(s.InputSchema):
 
 
 class WeighingIn(s.InputSchema):
+    stage: WeighingStage = Field(
+        WeighingStage.FIRST,
+        description=(
+            "first: questions 1-4 by the professional; with_veilig_thuis: after a report, "
+            "questions 3 and 4 answered together with Veilig Thuis; evaluation: question 5 "
+            "at the evaluation of help an earlier weighing decided on."
+        ),
+    )
     weighed_on: date
+    vt_contact: s.text(200) = Field("", description="with_veilig_thuis: who at Veilig Thuis.")
     q1: bool | None = None
     q1_rationale: Text = ""
     q2: Unsafety | Literal[""] = ""
@@ -138,6 +148,12 @@ class WeighingIn(s.InputSchema):
     q4_rationale: Text = ""
     q5: bool | None = None
     q5_rationale: Text = ""
+    disclosure_reason: Text = Field(
+        "", description="Required when question 2 is 'none' although a signal is a disclosure."
+    )
+    early_reason: Text = Field(
+        "", description="Required when question 5 is answered before the evaluation date."
+    )
     help_evaluate_on: date | None = None
     finalise: bool = False
 
@@ -237,7 +253,10 @@ class ConversationOut(RecordMeta):
 
 
 class WeighingOut(RecordMeta):
+    stage: str
     weighed_on: date
+    vt_contact: str
+    report_id: int | None
     q1: bool | None
     q1_rationale: str
     q2: str
@@ -248,13 +267,25 @@ class WeighingOut(RecordMeta):
     q4_rationale: str
     q5: bool | None
     q5_rationale: str
-    outcome: str
+    disclosure_reason: str
+    early_reason: str
+    outcome: str = Field(
+        description="close, report_together, report, help, vt_takes_over, report_and_help, "
+        "rereport or close_monitoring"
+    )
     help_evaluate_on: date | None
     next_question: int | None
+    follow_up: str | None = Field(
+        description="The kind of weighing the method asks for next, if any."
+    )
 
     @staticmethod
     def resolve_next_question(obj) -> int | None:
         return obj.result.next_question
+
+    @staticmethod
+    def resolve_follow_up(obj) -> str | None:
+        return obj.result.follow_up
 
 
 class ReportOut(RecordMeta):

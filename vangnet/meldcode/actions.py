@@ -4,12 +4,14 @@ access-log entry (part "meldcode"): no entry, no change. Actions raise Validatio
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction
@@ -70,7 +72,9 @@ RECORD_FIELDS = {
         "skip_explanation",
     ),
     RecordKind.WEIGHING: (
+        "stage",
         "weighed_on",
+        "vt_contact",
         "q1",
         "q1_rationale",
         "q2",
@@ -81,6 +85,8 @@ RECORD_FIELDS = {
         "q4_rationale",
         "q5",
         "q5_rationale",
+        "disclosure_reason",
+        "early_reason",
         "help_evaluate_on",
     ),
     RecordKind.REPORT: (
@@ -252,14 +258,85 @@ def weighing_answers(values: dict) -> dict[int, bool | None]:
     }
 
 
+@dataclass(frozen=True)
+class WeighingContext:
+    """What the earlier records of a trajectory allow a new weighing to be."""
+
+    last: Weighing | None  # the last finalised weighing
+    stages: tuple[str, ...]  # kinds of weighing allowed now, the one the method expects first
+    report: Report | None  # the report a weighing with Veilig Thuis follows
+    disclosure: bool  # a finalised signal is a disclosure: the method treats it as acute
+
+
+def weighing_context(trajectory: Trajectory) -> WeighingContext:
+    """The one place that decides which kind of weighing may come next (drafts do not
+    count: only a finalised weighing is a decision)."""
+    final = list(
+        Weighing.objects.filter(trajectory=trajectory, finalised_at__isnull=False).order_by(
+            "-weighed_on", "-id"
+        )[:2]
+    )
+    last = final[0] if final else None
+    # The report that questions 3 and 4 are weighed on: not yet weighed with Veilig Thuis,
+    # and made for the last weighing's decision - on or after it, or (with acute unsafety
+    # the call to Veilig Thuis often comes before the record) since the weighing before it,
+    # unless that one decided to report too: such a report answered that earlier decision.
+    reports = Report.objects.filter(trajectory=trajectory).exclude(
+        weighings__finalised_at__isnull=False
+    )
+    if len(final) == 2:
+        previous = final[1]
+        since = (
+            last.weighed_on if previous.outcome in ak.REPORTING_OUTCOMES else previous.weighed_on
+        )
+        reports = reports.filter(reported_on__gte=since)
+    report = reports.order_by("-reported_on", "-id").first()
+    stages = ak.stages_after(last.outcome if last else None, reported=report is not None)
+    disclosure = Signal.objects.filter(
+        trajectory=trajectory, disclosure=True, finalised_at__isnull=False
+    ).exists()
+    return WeighingContext(last=last, stages=stages, report=report, disclosure=disclosure)
+
+
+STAGE_REFUSED = {
+    ak.WITH_VEILIG_THUIS: _lazy(
+        "Questions 3 and 4 are weighed with Veilig Thuis after a weighing that decided to "
+        "report and the report itself: record and finalise those first."
+    ),
+    ak.EVALUATION: _lazy(
+        "Question 5 is answered at the evaluation of help that an earlier, finalised "
+        "weighing decided on."
+    ),
+}
+
+
 def _check_weighing(values: dict, trajectory: Trajectory) -> None:
     _not_future(values, "weighed_on")
+    stage = values.get("stage") or ak.FIRST
+    if stage not in ak.STAGES:
+        raise ValidationError({"stage": _("Choose the kind of weighing.")})
+    values["stage"] = stage
+    context = weighing_context(trajectory)
+    if stage not in context.stages:
+        raise ValidationError({"stage": str(STAGE_REFUSED[stage])})
+    last, weighed_on = context.last, values.get("weighed_on")
+    if last is not None and weighed_on and weighed_on < last.weighed_on:
+        raise ValidationError(
+            {
+                "weighed_on": _("A weighing cannot be dated before the previous one (%(date)s).")
+                % {"date": last.weighed_on.strftime("%d-%m-%Y")}
+            }
+        )
+    own = ak.STAGE_QUESTIONS[stage]
+    answers = weighing_answers(values)
     try:
-        result = ak.evaluate(weighing_answers(values))
+        result = ak.evaluate(answers, stage)
     except ak.InconsistentAnswers as error:
         raise ValidationError(
             {
-                f"q{q}": _("This question does not apply after the earlier answers.")
+                f"q{q}": _("This question is not part of this weighing.")
+                if q not in own
+                else _("This question does not apply after the earlier answers.")
                 for q in error.questions
             }
         ) from None
@@ -271,13 +348,61 @@ def _check_weighing(values: dict, trajectory: Trajectory) -> None:
         _required_text(values, f"q{question}_rationale", _("Explain the reasons for this answer."))
     for question in set(ak.QUESTIONS) - set(result.asked):
         values[f"q{question}_rationale"] = ""
-    if result.outcome == ak.HELP and not values.get("help_evaluate_on"):
-        raise ValidationError(
-            {"help_evaluate_on": _("Say when the help is evaluated (question 5).")}
-        )
-    if result.outcome != ak.HELP:
+    _check_stage_details(values, stage, context)
+    if result.help:
+        evaluate_on = values.get("help_evaluate_on")
+        if not evaluate_on:
+            raise ValidationError(
+                {"help_evaluate_on": _("Say when the help is evaluated (question 5).")}
+            )
+        if weighed_on and evaluate_on < weighed_on:
+            raise ValidationError(
+                {"help_evaluate_on": _("The evaluation cannot be before the weighing.")}
+            )
+    else:
         values["help_evaluate_on"] = None
     values["outcome"] = result.outcome
+
+
+def _check_stage_details(values: dict, stage: str, context: WeighingContext) -> None:
+    """What each kind of weighing needs besides its answers; the rest is cleared."""
+    weighed_on = values.get("weighed_on")
+    if stage == ak.FIRST and context.disclosure and values.get("q2") == Unsafety.NONE:
+        _required_text(
+            values,
+            "disclosure_reason",
+            _(
+                "A disclosure counts as acute unsafety. Explain why you judge that there is "
+                "no acute or structural unsafety."
+            ),
+        )
+    else:
+        values["disclosure_reason"] = ""
+    if stage == ak.WITH_VEILIG_THUIS:
+        _required_text(values, "vt_contact", _("Say with whom at Veilig Thuis you weighed."))
+        if weighed_on and weighed_on < context.report.reported_on:
+            raise ValidationError(
+                {
+                    "weighed_on": _(
+                        "The weighing with Veilig Thuis follows the report of %(date)s."
+                    )
+                    % {"date": context.report.reported_on.strftime("%d-%m-%Y")}
+                }
+            )
+        values["report"] = context.report
+    else:
+        values["vt_contact"] = ""
+        values["report"] = None
+    evaluate_on = context.last.help_evaluate_on if context.last else None
+    if stage == ak.EVALUATION and evaluate_on and weighed_on and weighed_on < evaluate_on:
+        _required_text(
+            values,
+            "early_reason",
+            _("The help was to be evaluated on %(date)s: explain why you evaluate earlier.")
+            % {"date": evaluate_on.strftime("%d-%m-%Y")},
+        )
+    else:
+        values["early_reason"] = ""
 
 
 def _check_report(values: dict, trajectory: Trajectory) -> None:
@@ -372,14 +497,16 @@ def do_add_record(
         finalised_by=actor.user if finalise else None,
         **values,
     )
-    record.full_clean(exclude=["trajectory", "recorded_by", "finalised_by", "previous", "child"])
+    record.full_clean(
+        exclude=["trajectory", "recorded_by", "finalised_by", "previous", "child", "report"]
+    )
     record.save()
     referrals = _referrals_for(actor, access, trajectory, record)
     details = {"final": bool(finalise)}
     if referrals:
         details["meeting_referral"] = referrals
     if kind == RecordKind.WEIGHING:
-        details["outcome"] = record.outcome
+        details.update(stage=record.stage, outcome=record.outcome)
     _log(
         actor,
         access,
@@ -428,7 +555,15 @@ def do_update_record(
         record.finalised_by = actor.user
         extra = {"finalised_at": record.finalised_at, "finalised_by": actor.user}
     record.full_clean(
-        exclude=["trajectory", "recorded_by", "finalised_by", "previous", "child", "version"]
+        exclude=[
+            "trajectory",
+            "recorded_by",
+            "finalised_by",
+            "previous",
+            "child",
+            "report",
+            "version",
+        ]
     )
     # The check and the write are one UPDATE ... WHERE version = %s (also on SQLite).
     record = save_if_unchanged(record, version, merged, extra=extra)
@@ -454,6 +589,10 @@ def do_finalise_record(*, actor: Actor, access: FamilyAccess, record):
     record = type(record).objects.select_for_update().get(pk=record.pk)
     if record.is_final:
         raise ValidationError(_("This record has already been finalised."))
+    if isinstance(record, Weighing):
+        # What the trajectory allows may have changed since the draft was saved.
+        values = {name: getattr(record, name) for name in RECORD_FIELDS[RecordKind.WEIGHING]}
+        _check_weighing(values, record.trajectory)
     record.finalised_at = timezone.now()
     record.finalised_by = actor.user
     record.version += 1  # an editor who started from the draft must not save over it

@@ -21,6 +21,7 @@ from vangnet.meldcode.models import (
     SkipReason,
     Unsafety,
     VtDecision,
+    WeighingStage,
 )
 
 YES_NO = [("yes", _lazy("Yes")), ("no", _lazy("No"))]
@@ -417,17 +418,44 @@ def _raw_answers(data) -> dict[int, bool | None]:
     }
 
 
+RATIONALE_HELP = {
+    ak.FIRST: _lazy("What in steps 1 to 3 leads to this answer?"),
+    ak.WITH_VEILIG_THUIS: _lazy("What did you and Veilig Thuis weigh for this answer?"),
+    ak.EVALUATION: _lazy("What did the help achieve, measured against what was needed?"),
+}
+
+
 class WeighingForm(FinaliseMixin, AccessibleForm):
-    """Asks only the questions that the earlier answers make relevant."""
+    """Asks only the questions of this kind of weighing that the earlier answers make
+    relevant. context (actions.weighing_context) says which kinds the trajectory allows."""
 
     weighed_on = _date(_lazy("Date of the weighing"))
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, context=None, **kwargs):
         kwargs.pop("family", None)
         super().__init__(data, *args, **kwargs)
+        self.context = context
+        stages = context.stages if context is not None else (ak.FIRST,)
         source = data if data is not None else self.initial
-        self.result = ak.evaluate(ak.prune(_raw_answers(source)))
+        chosen = (source or {}).get("stage")
+        self.stage = chosen if chosen in stages else stages[0]
+        stage_field = forms.ChoiceField(
+            label=_lazy("Kind of weighing"),
+            choices=[(s, WeighingStage(s).label) for s in stages],
+            widget=forms.RadioSelect if len(stages) > 1 else forms.HiddenInput,
+            initial=self.stage,
+            required=False,  # not posted: the kind the method expects now
+            help_text=_lazy('After choosing another kind, press "Update the questions".'),
+        )
+        self.fields = {"stage": stage_field, **self.fields}
+        self.result = ak.evaluate(ak.prune(_raw_answers(source), self.stage), self.stage)
         self.questions = self.result.relevant
+        if self.stage == ak.WITH_VEILIG_THUIS:
+            self.fields["vt_contact"] = forms.CharField(
+                label=_lazy("With whom at Veilig Thuis"),
+                max_length=200,
+                error_messages={"required": REQUIRED},
+            )
         for question in self.questions:
             if question == 2:
                 field = _choice(QUESTION_TEXT[2], Unsafety.choices)
@@ -435,15 +463,29 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
                 field.widget = forms.RadioSelect(choices=Unsafety.choices)
                 field.choices = Unsafety.choices
             else:
-                # Question 5 is answered at the evaluation of the help, not before.
-                field = _yes_no(QUESTION_TEXT[question], required=question != 5)
+                field = _yes_no(QUESTION_TEXT[question])
             self.fields[f"q{question}"] = field
             self.fields[f"q{question}_rationale"] = _text(
                 _lazy("Reasons for this answer"),
                 required=False,
-                help_text=_lazy("What in steps 1 to 3 leads to this answer?"),
+                help_text=RATIONALE_HELP[self.stage],
             )
-        if self.result.outcome == ak.HELP:
+            if question == 2 and self.disclosure:
+                self.fields["disclosure_reason"] = _text(
+                    _lazy('Only when you answer "no acute or structural unsafety": why?'),
+                    required=False,
+                    help_text=_lazy(
+                        "A disclosure counts as acute unsafety. Answering otherwise needs an "
+                        "explicit reason."
+                    ),
+                )
+        if self.stage == ak.EVALUATION and self.evaluate_on:
+            self.fields["early_reason"] = _text(
+                _lazy("Only when you evaluate before %(date)s: why earlier?")
+                % {"date": self.evaluate_on.strftime("%d-%m-%Y")},
+                required=False,
+            )
+        if self.result.help:
             self.fields["help_evaluate_on"] = _date(
                 _lazy("Evaluate the help (question 5) on"), required=False
             )
@@ -451,6 +493,19 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
         self.fields["finalise"] = self.fields.pop("finalise")
         if not self.is_bound:
             self.initial.setdefault("weighed_on", timezone.localdate())
+
+    @property
+    def disclosure(self) -> bool:
+        return bool(self.context and self.context.disclosure) and self.stage == ak.FIRST
+
+    @property
+    def report(self):
+        return self.context.report if self.context else None
+
+    @property
+    def evaluate_on(self):
+        last = self.context.last if self.context else None
+        return last.help_evaluate_on if last is not None else None
 
     def clean(self):
         cleaned = super().clean()
@@ -465,12 +520,13 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
 
     def values(self) -> dict:
         data = self.cleaned_data
-        values = {"weighed_on": data["weighed_on"]}
+        values = {"stage": self.stage, "weighed_on": data["weighed_on"]}
         for question in self.questions:
             values[f"q{question}"] = data.get(f"q{question}")
             values[f"q{question}_rationale"] = data.get(f"q{question}_rationale", "")
-        if "help_evaluate_on" in self.fields:
-            values["help_evaluate_on"] = data.get("help_evaluate_on")
+        for name in ("vt_contact", "disclosure_reason", "early_reason", "help_evaluate_on"):
+            if name in self.fields:
+                values[name] = data.get(name)
         return values
 
     @property

@@ -188,6 +188,11 @@ class Outcome(models.TextChoices):
     )
     REPORT = ak.REPORT, _("Report to Veilig Thuis")
     HELP = ak.HELP, _("Provide or organise help; evaluate later with question 5")
+    VT_TAKES_OVER = ak.VT_TAKES_OVER, _("Reported; Veilig Thuis takes over")
+    REPORT_AND_HELP = (
+        ak.REPORT_AND_HELP,
+        _("Reported, and provide or organise help; evaluate later with question 5"),
+    )
     REREPORT = ak.REREPORT, _("Report (again) to Veilig Thuis")
     CLOSE_WITH_MONITORING = (
         ak.CLOSE_WITH_MONITORING,
@@ -195,9 +200,40 @@ class Outcome(models.TextChoices):
     )
 
 
+class WeighingStage(models.TextChoices):
+    FIRST = ak.FIRST, _("First weighing (questions 1 to 4)")
+    WITH_VEILIG_THUIS = (
+        ak.WITH_VEILIG_THUIS,
+        _("After the report, with Veilig Thuis (questions 3 and 4)"),
+    )
+    EVALUATION = ak.EVALUATION, _("Evaluation of the help (question 5)")
+
+
 class Weighing(Finalisable):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="weighings")
+    stage = models.CharField(
+        _("kind of weighing"),
+        max_length=20,
+        choices=WeighingStage.choices,
+        default=WeighingStage.FIRST,
+    )
     weighed_on = models.DateField(_("date"))
+    # With Veilig Thuis: the report it follows and who at Veilig Thuis weighed with us.
+    report = models.ForeignKey(
+        "Report",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="weighings",
+        verbose_name=_("report"),
+    )
+    vt_contact = models.CharField(_("who at Veilig Thuis"), max_length=200, blank=True)
+    # Question 2 answered "none" although a finalised signal is a disclosure.
+    disclosure_reason = LimitedTextField(
+        _("why there is no acute unsafety despite the disclosure"), blank=True
+    )
+    # Question 5 answered before the evaluation date that was set.
+    early_reason = LimitedTextField(_("why the help is evaluated early"), blank=True)
     q1 = models.BooleanField(null=True, blank=True)
     q1_rationale = LimitedTextField(blank=True)
     q2 = models.CharField(max_length=12, choices=Unsafety.choices, blank=True)
@@ -218,8 +254,11 @@ class Weighing(Finalisable):
         return f"{self._meta.model_name} {self.pk}"
 
     def answers(self) -> dict[int, bool | None]:
+        """The answers of this weighing's own questions (a weighing stored before there
+        were stages may hold question 5 in a first weighing: its stored outcome stands)."""
         q2 = None if not self.q2 else self.q2 != Unsafety.NONE
-        return {1: self.q1, 2: q2, 3: self.q3, 4: self.q4, 5: self.q5}
+        every = {1: self.q1, 2: q2, 3: self.q3, 4: self.q4, 5: self.q5}
+        return {q: every[q] for q in ak.STAGE_QUESTIONS[self.stage]}
 
     @property
     def acute(self) -> bool:
@@ -227,7 +266,7 @@ class Weighing(Finalisable):
 
     @property
     def result(self) -> ak.Result:
-        return ak.evaluate(self.answers())
+        return ak.evaluate(self.answers(), self.stage)
 
 
 class VtDecision(models.TextChoices):

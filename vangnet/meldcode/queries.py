@@ -156,12 +156,26 @@ def trajectory_steps(trajectory: Trajectory, today: date | None = None) -> dict:
         missing[5].append(_("No decision yet: it follows from the weighing."))
     else:
         result = weighing.result
-        if result.report and not any(r.reported_on >= weighing.weighed_on for r in reports):
+        earlier = [w for w in weighings[:-1] if w.is_final]
+        since = earlier[-1].weighed_on if earlier else trajectory.started_on
+        reported = any(r.reported_on >= since for r in reports)
+        if result.report and not reported:
             missing[5].append(_("The decision is to report to Veilig Thuis: record the report."))
-        if result.outcome == ak.HELP and weighing.help_evaluate_on:
+        if result.follow_up == ak.WITH_VEILIG_THUIS and reported and weighing.is_final:
+            missing[5].append(
+                _(
+                    "Weigh questions 3 and 4 together with Veilig Thuis: can you help, and is "
+                    "the help accepted?"
+                )
+            )
+        if result.help and weighing.help_evaluate_on:
             missing[5].append(
                 _("Evaluate the help with question 5 on %(date)s.")
                 % {"date": weighing.help_evaluate_on.strftime("%d-%m-%Y")}
+            )
+        if result.outcome == ak.VT_TAKES_OVER and trajectory.is_open:
+            missing[5].append(
+                _("Veilig Thuis takes over: record its feedback, then close the trajectory.")
             )
         if result.outcome in (ak.CLOSE, ak.CLOSE_WITH_MONITORING) and trajectory.is_open:
             missing[5].append(_("The decision is to close: close the trajectory."))

@@ -255,8 +255,11 @@ def close(request, pk, trajectory_pk):
 # Records of the five steps --------------------------------------------------------------------
 
 
-def _record_form(kind, family, data=None, initial=None, *, editing=False):
-    form = RECORD_FORMS[kind](data, family=family, initial=initial)
+def _record_form(kind, family, data=None, initial=None, *, editing=False, trajectory=None):
+    extra = {}
+    if kind == RecordKind.WEIGHING:
+        extra["context"] = actions.weighing_context(trajectory)
+    form = RECORD_FORMS[kind](data, family=family, initial=initial, **extra)
     if editing:
         add_version_field(form)
     return form
@@ -315,9 +318,11 @@ def _add_record(request, pk, trajectory_pk, kind):
     if request.method == "POST":
         access, trajectory = _writable(request, pk, trajectory_pk)
         if kind == RecordKind.WEIGHING and _weighing_continues(request):
-            form = WeighingForm(initial=request.POST.dict())
+            form = _record_form(
+                kind, access.family, initial=request.POST.dict(), trajectory=trajectory
+            )
             return _record_page(request, access, trajectory, kind, form)
-        form = _record_form(kind, access.family, request.POST)
+        form = _record_form(kind, access.family, request.POST, trajectory=trajectory)
         if form.is_valid():
             values = _form_values(kind, form)
             if kind == RecordKind.REPORT:
@@ -345,11 +350,13 @@ def _add_record(request, pk, trajectory_pk, kind):
             with suppress(ValueError):
                 initial["previous"] = int(request.GET.get("opnieuw", ""))
         if kind == RecordKind.WEIGHING:
+            # Weighing again the same way: start from the answers of the latest weighing.
             latest = trajectory.weighings.order_by("-weighed_on", "-id").first()
-            if latest is not None:
+            expected = actions.weighing_context(trajectory).stages[0]
+            if latest is not None and latest.stage == expected:
                 initial.update(_weighing_initial(latest))
                 initial.pop("weighed_on", None)
-        form = _record_form(kind, access.family, initial=initial or None)
+        form = _record_form(kind, access.family, initial=initial or None, trajectory=trajectory)
     return _record_page(request, access, trajectory, kind, form)
 
 
@@ -358,7 +365,14 @@ def _yes_no(value):
 
 
 def _weighing_initial(weighing) -> dict:
-    initial = {"weighed_on": weighing.weighed_on, "q2": weighing.q2}
+    initial = {
+        "stage": weighing.stage,
+        "weighed_on": weighing.weighed_on,
+        "q2": weighing.q2,
+        "vt_contact": weighing.vt_contact,
+        "disclosure_reason": weighing.disclosure_reason,
+        "early_reason": weighing.early_reason,
+    }
     for q in (1, 3, 4, 5):
         if getattr(weighing, f"q{q}") is not None:
             initial[f"q{q}"] = _yes_no(getattr(weighing, f"q{q}"))
@@ -445,16 +459,24 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
     conflict = []
     if request.method == "POST":
         if kind == RecordKind.WEIGHING and _weighing_continues(request):
-            form = _record_form(kind, access.family, initial=request.POST.dict(), editing=True)
+            form = _record_form(
+                kind,
+                access.family,
+                initial=request.POST.dict(),
+                editing=True,
+                trajectory=trajectory,
+            )
             return _record_page(
                 request, access, trajectory, kind, form, editing=True, record=record
             )
-        form = _record_form(kind, access.family, request.POST, editing=True)
+        form = _record_form(kind, access.family, request.POST, editing=True, trajectory=trajectory)
         if form.is_valid():
             values = _form_values(kind, form)
             if kind == RecordKind.WEIGHING:
                 for q in range(1, 6):
                     values.setdefault(f"q{q}", "" if q == 2 else None)
+                for name in ("vt_contact", "disclosure_reason", "early_reason"):
+                    values.setdefault(name, "")
                 values.setdefault("help_evaluate_on", None)
             try:
                 record = actions.do_update_record(
@@ -471,7 +493,7 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
                 conflict = conflict_rows(form, record)
                 data = request.POST.copy()
                 data["version"] = str(record.version)
-                form = _record_form(kind, access.family, data, editing=True)
+                form = _record_form(kind, access.family, data, editing=True, trajectory=trajectory)
                 form.is_valid()
                 form.add_error(None, conflict_message())
             except ValidationError as error:
@@ -484,6 +506,7 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
             access.family,
             initial={**_initial_of(kind, record), "version": record.version},
             editing=True,
+            trajectory=trajectory,
         )
     return _record_page(
         request, access, trajectory, kind, form, editing=True, record=record, conflict=conflict
