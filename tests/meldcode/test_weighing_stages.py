@@ -102,6 +102,28 @@ def test_report_and_keep_helping(personas, trajectory):
     assert any("close the trajectory" in m for m in steps["missing"][5])
 
 
+@translation.override("en")
+def test_when_veilig_thuis_closes_after_a_call_the_team_weighs_again(personas, trajectory):
+    p = personas
+    weigh(p, trajectory, q1=Y, q2="structural", weighed_on=day(-20))
+    made = report(p, trajectory, reported_on=day(-19))
+    actions.do_record_feedback(
+        actor=helpers.actor(p.case_worker),
+        access=helpers.access(p),
+        report=made,
+        feedback_on=day(-15),
+        decision="closed_after_call",
+        summary="Eén keer met oma gebeld; dossier gesloten.",
+    )
+    missing = queries.trajectory_steps(trajectory)["missing"][5]
+    assert any("weigh again from question 1" in m for m in missing)
+    assert not any("together with Veilig Thuis" in m for m in missing)
+    again = weigh(
+        p, trajectory, q1=Y, q2="none", q3=Y, q4=Y, weighed_on=day(-14), help_evaluate_on=day(30)
+    )
+    assert again.outcome == ak.HELP
+
+
 def test_veilig_thuis_takes_over_when_help_is_not_possible(personas, trajectory):
     p = personas
     weigh(p, trajectory, q1=Y, q2="acute", weighed_on=day(-5))
@@ -285,7 +307,12 @@ def test_every_path_through_the_pages(personas, as_user, trajectory, stage, answ
     _prepare(p, trajectory, stage)
     url = f"/meldcode/gezin/{p.family.pk}/traject/{trajectory.pk}/afweging/nieuw/"
     client = as_user(p.case_worker)
-    assert f'value="{stage}"' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert f'value="{stage}"' in page
+    if stage == ak.WITH_VEILIG_THUIS:  # the note names the report this weighing follows
+        assert "Medewerker Veilig Thuis Test" in page
+    if stage == ak.EVALUATION:  # and the date the help was to be evaluated
+        assert 'name="early_reason"' in page and day(-1).strftime("%d-%m-%Y") in page
     response = client.post(url, {**_form(stage, answers), "finalise": "on"})
     assert response.status_code == 302, response.content.decode()[:3000]
     weighing = Weighing.objects.filter(trajectory=trajectory).latest("id")

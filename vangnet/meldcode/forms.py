@@ -438,19 +438,21 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
         stages = context.stages if context is not None else (ak.FIRST,)
         source = data if data is not None else self.initial
         chosen = (source or {}).get("stage")
-        self.stage = chosen if chosen in stages else stages[0]
+        self.weighing_stage = chosen if chosen in stages else stages[0]
         stage_field = forms.ChoiceField(
             label=_lazy("Kind of weighing"),
             choices=[(s, WeighingStage(s).label) for s in stages],
             widget=forms.RadioSelect if len(stages) > 1 else forms.HiddenInput,
-            initial=self.stage,
+            initial=self.weighing_stage,
             required=False,  # not posted: the kind the method expects now
             help_text=_lazy('After choosing another kind, press "Update the questions".'),
         )
         self.fields = {"stage": stage_field, **self.fields}
-        self.result = ak.evaluate(ak.prune(_raw_answers(source), self.stage), self.stage)
+        self.result = ak.evaluate(
+            ak.prune(_raw_answers(source), self.weighing_stage), self.weighing_stage
+        )
         self.questions = self.result.relevant
-        if self.stage == ak.WITH_VEILIG_THUIS:
+        if self.weighing_stage == ak.WITH_VEILIG_THUIS:
             self.fields["vt_contact"] = forms.CharField(
                 label=_lazy("With whom at Veilig Thuis"),
                 max_length=200,
@@ -468,7 +470,7 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
             self.fields[f"q{question}_rationale"] = _text(
                 _lazy("Reasons for this answer"),
                 required=False,
-                help_text=RATIONALE_HELP[self.stage],
+                help_text=RATIONALE_HELP[self.weighing_stage],
             )
             if question == 2 and self.disclosure:
                 self.fields["disclosure_reason"] = _text(
@@ -479,7 +481,7 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
                         "explicit reason."
                     ),
                 )
-        if self.stage == ak.EVALUATION and self.evaluate_on:
+        if self.weighing_stage == ak.EVALUATION and self.evaluate_on:
             self.fields["early_reason"] = _text(
                 _lazy("Only when you evaluate before %(date)s: why earlier?")
                 % {"date": self.evaluate_on.strftime("%d-%m-%Y")},
@@ -496,7 +498,7 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
 
     @property
     def disclosure(self) -> bool:
-        return bool(self.context and self.context.disclosure) and self.stage == ak.FIRST
+        return bool(self.context and self.context.disclosure) and self.weighing_stage == ak.FIRST
 
     @property
     def report(self):
@@ -520,7 +522,7 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
 
     def values(self) -> dict:
         data = self.cleaned_data
-        values = {"stage": self.stage, "weighed_on": data["weighed_on"]}
+        values = {"stage": self.weighing_stage, "weighed_on": data["weighed_on"]}
         for question in self.questions:
             values[f"q{question}"] = data.get(f"q{question}")
             values[f"q{question}_rationale"] = data.get(f"q{question}_rationale", "")

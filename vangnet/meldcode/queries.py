@@ -26,7 +26,11 @@ from vangnet.meldcode.models import (
     Report,
     Trajectory,
     TrajectoryStatus,
+    VtDecision,
 )
+
+# Feedback that ends Veilig Thuis's involvement without a weighing together.
+VT_CLOSED = frozenset({VtDecision.CLOSED_AFTER_CALL, VtDecision.ADVICE})
 
 STEP_TITLES = {
     1: _lazy("Map the signals"),
@@ -161,13 +165,25 @@ def trajectory_steps(trajectory: Trajectory, today: date | None = None) -> dict:
         reported = any(r.reported_on >= since for r in reports)
         if result.report and not reported:
             missing[5].append(_("The decision is to report to Veilig Thuis: record the report."))
+        vt_closed = any(
+            r.reported_on >= since and r.feedback_decision in VT_CLOSED for r in reports
+        )
         if result.follow_up == ak.WITH_VEILIG_THUIS and reported and weighing.is_final:
-            missing[5].append(
-                _(
-                    "Weigh questions 3 and 4 together with Veilig Thuis: can you help, and is "
-                    "the help accepted?"
+            if vt_closed:
+                # Seed 000: Veilig Thuis phoned once and closed; the team has to act on that.
+                missing[5].append(
+                    _(
+                        "Veilig Thuis closed its file: weigh again from question 1 what the "
+                        "team does now."
+                    )
                 )
-            )
+            else:
+                missing[5].append(
+                    _(
+                        "Weigh questions 3 and 4 together with Veilig Thuis: can you help, "
+                        "and is the help accepted?"
+                    )
+                )
         if result.help and weighing.help_evaluate_on:
             missing[5].append(
                 _("Evaluate the help with question 5 on %(date)s.")
