@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from vangnet.lib.env import env_bool, env_int, env_list, env_str
+from vangnet.lib.env import env_bool, env_dates, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VANGNET_VAR_DIR", str(BASE_DIR / "var")))
@@ -265,8 +265,37 @@ STORAGES = {
     },
 }
 
-# Retention: a family file is kept this many years after its last change.
-FAMILY_RETENTION_YEARS = env_int("VANGNET_RETENTION_YEARS", 20)
+# Retention of a family file, per kind of file (rules: vangnet/families/retention.py,
+# sources: README "Terms and retention in law"). years: kept this long after the last
+# change of the file; until_age: and at least until the youngest child of the file
+# reaches this age (0: no such rule); basis: the legal basis shown on the family page.
+FAMILY_RETENTION = {
+    "youth_help": {
+        "years": env_int("VANGNET_RETENTION_YEARS", 20),
+        "until_age": 0,
+        "basis": env_str("VANGNET_RETENTION_BASIS_YOUTH_HELP", "Jeugdwet art. 7.3.8"),
+    },
+    "child_protection": {
+        "years": env_int("VANGNET_RETENTION_YEARS_CHILD_PROTECTION", 20),
+        "until_age": env_int("VANGNET_RETENTION_CHILD_PROTECTION_UNTIL_AGE", 48),
+        "basis": env_str("VANGNET_RETENTION_BASIS_CHILD_PROTECTION", "Jeugdwet art. 7.3.8"),
+    },
+    "veilig_thuis": {
+        "years": env_int("VANGNET_RETENTION_YEARS_VEILIG_THUIS", 20),
+        "until_age": env_int("VANGNET_RETENTION_VEILIG_THUIS_UNTIL_AGE", 18),
+        "basis": env_str("VANGNET_RETENTION_BASIS_VEILIG_THUIS", "Wmo 2015 (Veilig Thuis)"),
+    },
+}
+for _kind, _rule in FAMILY_RETENTION.items():
+    if _rule["years"] < 1 or not 0 <= _rule["until_age"] <= 120:
+        raise ImproperlyConfigured(
+            f"Retention of {_kind} files: years must be at least 1, the age 0 to 120"
+        )
+# The years of the default kind (youth help), as before there were kinds.
+FAMILY_RETENTION_YEARS = FAMILY_RETENTION["youth_help"]["years"]
+# Days the Crown equates with the recognised holidays by decree (Algemene termijnenwet
+# art. 3 lid 3), for counting working days: VANGNET_EXTRA_HOLIDAYS=2026-05-15,2027-05-07
+EXTRA_HOLIDAYS = env_dates("VANGNET_EXTRA_HOLIDAYS")
 # Access-log entries are kept at least this many years (NEN 7513 asks for 5).
 ACCESS_LOG_RETENTION_YEARS = max(5, env_int("VANGNET_ACCESS_LOG_RETENTION_YEARS", 5))
 # Emergency access ("break the glass") lasts this long.
@@ -293,3 +322,4 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+

@@ -20,7 +20,7 @@ from vangnet.api import schemas as s
 from vangnet.audit.context import Actor, Channel
 from vangnet.families import actions, queries
 from vangnet.families.access import FamilyAccess, get_family_for_user
-from vangnet.families.models import ChainPartner, Person
+from vangnet.families.models import ChainPartner, DestructionRequest, Person
 
 router = Router(tags=["families"])
 
@@ -29,7 +29,12 @@ WRITE_ERRORS = {**READ_ERRORS, 403: s.Error}
 PATCH_ERRORS = {**WRITE_ERRORS, 409: s.Conflict}
 
 # Field names of the actions' ValidationErrors that the API calls differently.
-_API_FIELD_NAMES = {"case_worker": "case_worker_id", "close_reason": "reason", "team": "team_id"}
+_API_FIELD_NAMES = {
+    "case_worker": "case_worker_id",
+    "close_reason": "reason",
+    "team": "team_id",
+    "requester": "requester_id",
+}
 
 
 def _actor(request) -> Actor:
@@ -162,6 +167,7 @@ def create_family(request, payload: s.FamilyIn):
             opened_on=payload.opened_on,
             address=payload.address,
             notes=payload.notes,
+            kind=payload.kind,
         )
     return Status(201, family)
 
@@ -184,6 +190,7 @@ def get_family(request, family_id: s.DbId):
         partners=data["partners"],
         contacts=data["contacts"],
         contact_status=data["contact_status"],
+        retention_explained=data["retention"],
     )
 
 
@@ -400,6 +407,77 @@ def add_contact(request, family_id: s.DbId, payload: s.ContactIn):
             actor=_actor(request), access=access, **payload.model_dump()
         )
     return Status(201, contact)
+
+
+# Requests for destruction (Jeugdwet art. 7.3.9) -------------------------------------------
+
+
+def _destruction_requests(family):
+    return family.destruction_requests.select_related("requester", "recorded_by", "decided_by")
+
+
+@router.get(
+    "/{family_id}/destruction-requests",
+    response={200: list[s.DestructionRequestOut], **READ_ERRORS},
+    summary="Requests for destruction",
+)
+def list_destruction_requests(request, family_id: s.DbId):
+    """Requests by parents or the child to destroy the file (or part) early, newest first,
+    with their decisions."""
+    access = queries.open_family(_actor(request), family_id, part="retention")
+    return list(_destruction_requests(access.family))
+
+
+@router.post(
+    "/{family_id}/destruction-requests",
+    response={201: s.DestructionRequestOut, **WRITE_ERRORS},
+    summary="Record a request for destruction",
+)
+def add_destruction_request(request, family_id: s.DbId, payload: s.DestructionRequestIn):
+    access = _write_access(request, family_id)
+    requester = Person.objects.filter(pk=payload.requester_id, family=access.family).first()
+    if requester is None:
+        raise ValidationError(
+            {"requester_id": _("Choose a parent or caregiver, or the child, of this file.")}
+        )
+    with _api_field_names():
+        created = actions.do_record_destruction_request(
+            actor=_actor(request),
+            access=access,
+            requester=requester,
+            received_on=payload.received_on,
+            scope=payload.scope,
+            what=payload.what,
+        )
+    return Status(201, _destruction_requests(access.family).get(pk=created.pk))
+
+
+@router.post(
+    "/{family_id}/destruction-requests/{request_id}/decision",
+    response={200: s.DestructionRequestOut, **PATCH_ERRORS},
+    summary="Decide on a request for destruction",
+)
+def decide_destruction_request(
+    request, family_id: s.DbId, request_id: s.DbId, payload: s.DestructionDecisionIn
+):
+    """Grant or refuse; only a writing member of the file's own team decides. A granted
+    request for the whole file makes the decision date the file's retention date."""
+    access = _write_access(request, family_id)
+    pending = DestructionRequest.objects.filter(pk=request_id, family=access.family).first()
+    if pending is None:
+        raise Http404
+    with _api_field_names():
+        actions.do_decide_destruction_request(
+            actor=_actor(request),
+            access=access,
+            request=pending,
+            version=payload.version,
+            outcome=payload.outcome,
+            decided_on=payload.decided_on,
+            refusal_ground=payload.refusal_ground,
+            reason=payload.reason,
+        )
+    return _destruction_requests(access.family).get(pk=pending.pk)
 
 
 from vangnet.api.api import api  # noqa: E402  (api.py imports this module at its end)

@@ -25,10 +25,14 @@ from vangnet.families.models import (
     Contact,
     ContactKind,
     Custody,
+    DestructionOutcome,
+    DestructionScope,
     Family,
+    FamilyKind,
     PartnerKind,
     Person,
     PersonKind,
+    RefusalGround,
 )
 
 MAX_ID = 2**63 - 1  # the largest primary key the databases store
@@ -191,6 +195,39 @@ class FamilyPage(Schema):
     items: list[FamilyListItem]
 
 
+class RetentionOut(Schema):
+    """Why the file is kept until its date (vangnet.families.retention)."""
+
+    ground: str = Field(description="last_change, child_age or on_request")
+    years: int = Field(description="Years the file is kept after its last change.")
+    counted_from: date = Field(description="The last change to the file.")
+    until_youngest_child_age: int | None = Field(
+        description="Kept at least until the youngest child reaches this age (None: no such rule)."
+    )
+    youngest_child_birth: date | None
+    destruction_granted_on: date | None = Field(
+        description="A request to destroy the whole file was granted on this day."
+    )
+    keep_until: date = Field(description="The retention date by the current rules.")
+    basis: str = Field(description="The legal basis.")
+
+    @staticmethod
+    def resolve_years(obj) -> int:
+        return obj.rule.years
+
+    @staticmethod
+    def resolve_counted_from(obj) -> date:
+        return obj.last_change
+
+    @staticmethod
+    def resolve_until_youngest_child_age(obj) -> int | None:
+        return obj.rule.until_age or None
+
+    @staticmethod
+    def resolve_basis(obj) -> str:
+        return "Jeugdwet art. 7.3.9" if obj.ground == "on_request" else obj.rule.basis
+
+
 class FamilyOut(Schema):
     id: int
     reference: str
@@ -198,15 +235,23 @@ class FamilyOut(Schema):
     team: TeamOut
     case_worker: UserOut
     status: str
+    kind: str = Field(description="youth_help, child_protection or veilig_thuis")
     opened_on: date
     closed_on: date | None
     close_reason: str
     address: str
     notes: str
-    retention_until: date
+    retention_until: date = Field(description="Kept until this date, destroyed after it.")
+    retention: RetentionOut
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_retention(obj):
+        from vangnet.families import policy
+
+        return getattr(obj, "retention_explained", None) or policy.explain(obj)
 
 
 class PersonOut(Schema):
@@ -299,6 +344,7 @@ class FamilyIn(InputSchema):
     name: FamilyName
     team_id: DbId
     case_worker_id: DbId
+    kind: FamilyKind = FamilyKind.YOUTH_HELP
     opened_on: date
     address: FamilyAddress = ""
     notes: LongText = ""
@@ -308,6 +354,7 @@ class FamilyPatch(PatchSchema):
     version: Version
     name: FamilyName | None = None
     case_worker_id: DbId | None = None
+    kind: FamilyKind | None = None
     opened_on: date | None = None
     address: FamilyAddress | None = None
     notes: LongText | None = None
@@ -387,6 +434,43 @@ class ContactIn(InputSchema):
     reached: bool = Field(True, description="False when the family could not be reached.")
     with_whom: WithWhom = ""
     summary: LongText = ""
+
+
+class DestructionRequestOut(Schema):
+    id: int
+    requester_id: int
+    requester_name: str
+    capacity: str = Field(description="parent or child")
+    received_on: date
+    scope: str = Field(description="whole_file or part")
+    what: str
+    decision_due: date = Field(description="Three months after the request (Jeugdwet 7.3.9).")
+    recorded_by: UserOut
+    outcome: str = Field(description="granted, refused, or empty while undecided")
+    decided_on: date | None
+    decided_by: UserOut | None
+    refusal_ground: str
+    decision_reason: str
+    version: int
+
+    @staticmethod
+    def resolve_requester_name(obj) -> str:
+        return obj.requester.full_name
+
+
+class DestructionRequestIn(InputSchema):
+    requester_id: DbId = Field(description="A parent or caregiver, or the child, of this file.")
+    received_on: date
+    scope: DestructionScope
+    what: RequiredText = Field(description="What is to be destroyed, in the requester's words.")
+
+
+class DestructionDecisionIn(InputSchema):
+    version: Version
+    outcome: DestructionOutcome
+    decided_on: date
+    refusal_ground: RefusalGround | Literal[""] = ""
+    reason: LongText = ""
 
 
 # Validation errors --------------------------------------------------------------------------

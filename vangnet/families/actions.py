@@ -13,47 +13,56 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.accounts.models import Role
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
 from vangnet.core.concurrency import save_if_unchanged
-from vangnet.families import access_log
+from vangnet.families import access_log, policy, retention
 from vangnet.families.access import FamilyAccess, access_for, writable_teams
 from vangnet.families.models import (
     AccessGrant,
     ChainPartner,
     Contact,
+    DestructionOutcome,
+    DestructionRequest,
+    DestructionScope,
     Family,
+    FamilyKind,
     FamilyStatus,
     GrantKind,
     Person,
     PersonKind,
+    RequesterCapacity,
     ReviewOutcome,
 )
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def retention_date(changed: date) -> date:
-    years = settings.FAMILY_RETENTION_YEARS
-    try:
-        return changed.replace(year=changed.year + years)
-    except ValueError:  # 29 February
-        return changed.replace(year=changed.year + years, day=28)
+def retention_date(changed: date, kind: str = FamilyKind.YOUTH_HELP) -> date:
+    """The retention date of a file of this kind last changed on `changed`, as far as the
+    last change decides it (no child's age, no granted request)."""
+    return retention.retention(policy.retention_rule(kind), last_change=changed).keep_until
 
 
 def _new_reference() -> str:
     return "VN-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
-def _touch(family: Family) -> None:
-    """A change anywhere in the file restarts its retention period."""
+def touch_family(family_id: int) -> None:
+    """A change anywhere in the file: it restarts the file's retention term, which its kind,
+    its youngest child and any granted request for destruction decide (policy.retention_of).
+    Every action that changes family data calls this, in other apps too."""
     now = timezone.now()
-    Family.objects.filter(pk=family.pk).update(
-        updated_at=now, retention_until=retention_date(timezone.localdate(now))
-    )
+    keep = policy.retention_of(family_id, last_change=timezone.localdate(now)).keep_until
+    Family.objects.filter(pk=family_id).update(updated_at=now, retention_until=keep)
+
+
+def _touch(family: Family) -> None:
+    touch_family(family.pk)
 
 
 def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
@@ -92,11 +101,13 @@ def do_create_family(
     opened_on: date,
     address: str = "",
     notes: str = "",
+    kind: str = FamilyKind.YOUTH_HELP,
 ) -> Family:
     if not writable_teams(actor.user).filter(pk=team.pk).exists():
         raise PermissionDenied
     _check_case_worker(case_worker, team.pk)
     _check_dates(opened_on=opened_on)
+    _check_kind(kind)
     today = timezone.localdate()
     for _attempt in range(5):
         try:
@@ -109,7 +120,8 @@ def do_create_family(
                     opened_on=opened_on,
                     address=address,
                     notes=notes,
-                    retention_until=retention_date(today),
+                    kind=kind,
+                    retention_until=retention_date(today, kind),
                 )
             break
         except IntegrityError:
@@ -128,7 +140,12 @@ def do_create_family(
     return family
 
 
-FAMILY_EDITABLE = ("name", "case_worker", "opened_on", "address", "notes")
+FAMILY_EDITABLE = ("name", "case_worker", "opened_on", "address", "notes", "kind")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in FamilyKind.values:
+        raise ValidationError({"kind": _("Choose what kind of file this is.")})
 
 
 @transaction.atomic
@@ -139,6 +156,8 @@ def do_update_family(*, actor: Actor, access: FamilyAccess, version: int, **chan
         raise ValueError(f"not editable: {sorted(unknown)}")
     if "case_worker" in changes:
         _check_case_worker(changes["case_worker"], family.team_id)
+    if "kind" in changes:
+        _check_kind(changes["kind"])
     _check_dates(opened_on=changes.get("opened_on"), closed_on=family.closed_on)
     changed = [k for k, v in changes.items() if getattr(family, k) != v]
     save_if_unchanged(family, version, changes)
@@ -574,6 +593,18 @@ def do_destroy_family(*, actor: Actor, family: Family) -> None:
     family = Family.objects.select_for_update().get(pk=family.pk)
     if family.retention_until >= timezone.localdate():
         raise ValidationError(_("This file has not reached its retention date."))
+    details = {"retention_until": family.retention_until.isoformat()}
+    purpose = "bewaartermijn verstreken"
+    granted = (
+        family.destruction_requests.filter(
+            outcome=DestructionOutcome.GRANTED, scope=DestructionScope.WHOLE_FILE
+        )
+        .order_by("decided_on", "pk")
+        .first()
+    )
+    if granted is not None and granted.decided_on == family.retention_until:
+        purpose = "vernietiging op verzoek (Jeugdwet art. 7.3.9)"
+        details["destruction_request"] = granted.pk
     recorder.record(
         actor,
         AccessAction.DELETE,
@@ -582,7 +613,146 @@ def do_destroy_family(*, actor: Actor, family: Family) -> None:
         object_id=family.pk,
         part="dossier",
         basis=AccessBasis.SYSTEM,
-        purpose="bewaartermijn verstreken",
-        details={"retention_until": family.retention_until.isoformat()},
+        purpose=purpose,
+        details=details,
     )
     family.delete()
+
+
+# Requests for destruction (Jeugdwet art. 7.3.9) ------------------------------------------------
+
+DESTRUCTION_PART = "retention"
+
+
+@transaction.atomic
+def do_record_destruction_request(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    requester: Person,
+    received_on: date,
+    scope: str,
+    what: str,
+) -> DestructionRequest:
+    """Record that a parent or the child asked for the file (or part) to be destroyed."""
+    if not access.can_write:
+        raise PermissionDenied
+    _belongs(requester, access)
+    errors = {}
+    if retention.requester_problem(requester.kind):
+        errors["requester"] = _(
+            "Only a parent or caregiver, or the child, can ask for the file to be destroyed."
+        )
+    if received_on > timezone.localdate():
+        errors["received_on"] = _("The date the request was received cannot be in the future.")
+    if scope not in DestructionScope.values:
+        errors["scope"] = _("Choose whether the whole file or a part is to be destroyed.")
+    if not what.strip():
+        errors["what"] = _("Say what the requester asks to be destroyed.")
+    if errors:
+        raise ValidationError(errors)
+    request = DestructionRequest(
+        family=access.family,
+        requester=requester,
+        capacity=(
+            RequesterCapacity.CHILD
+            if requester.kind == PersonKind.CHILD
+            else RequesterCapacity.PARENT
+        ),
+        received_on=received_on,
+        scope=scope,
+        what=what.strip(),
+        recorded_by=actor.user,
+    )
+    request.full_clean(exclude=["family", "requester", "recorded_by"])
+    request.save()
+    _touch(access.family)
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="destruction_request",
+        object_id=request.pk,
+        person_id=requester.pk,
+        part=DESTRUCTION_PART,
+        details={"scope": scope, "received_on": received_on.isoformat()},
+    )
+    return request
+
+
+_DECISION_MESSAGES = {
+    "outcome": _lazy("Choose whether the request is granted or refused."),
+    "under_12": _lazy(
+        "A request by a child younger than 12 cannot be granted; a parent with parental "
+        "authority or the guardian can ask on the child's behalf."
+    ),
+    "future": _lazy("The date of the decision cannot be in the future."),
+    "before_request": _lazy("The decision cannot be dated before the request was received."),
+    "ground_with_grant": _lazy("A ground for refusal belongs only to a refusal."),
+    "ground_required": _lazy("Choose the ground on which the request is refused."),
+    "not_under_12": _lazy("The person who asked was not a child younger than 12."),
+    "not_a_minor_of_12": _lazy("This ground applies only to a child of 12 to 17 who asked."),
+    "reason_required": _lazy("Give the reasons for refusing the request."),
+}
+
+
+@transaction.atomic
+def do_decide_destruction_request(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    request: DestructionRequest,
+    version: int,
+    outcome: str,
+    decided_on: date,
+    refusal_ground: str = "",
+    reason: str = "",
+) -> DestructionRequest:
+    """Grant or refuse a request for destruction. Only a writing member of the file's own
+    team decides. A granted request for the whole file makes the decision date the file's
+    retention date: the file is then destroyed with the other expired files."""
+    if not access.can_manage_access:
+        raise PermissionDenied
+    if request.family_id != access.family.pk:
+        raise Http404
+    if request.is_decided:
+        raise ValidationError(_("This request has already been decided."))
+    requester = request.requester
+    problems = retention.decision_problems(
+        outcome=outcome,
+        ground=refusal_ground,
+        reason=reason,
+        requester_kind=requester.kind,
+        requester_age=requester.age_on(request.received_on),
+        received_on=request.received_on,
+        decided_on=decided_on,
+        today=timezone.localdate(),
+    )
+    if problems:
+        raise ValidationError({k: str(_DECISION_MESSAGES[v]) for k, v in problems.items()})
+    save_if_unchanged(
+        request,
+        version,
+        {
+            "outcome": outcome,
+            "decided_on": decided_on,
+            "decided_by": actor.user,
+            "refusal_ground": refusal_ground if outcome == DestructionOutcome.REFUSED else "",
+            "decision_reason": reason.strip(),
+        },
+    )
+    _touch(access.family)
+    details = {"outcome": outcome, "scope": request.scope}
+    if refusal_ground:
+        details["refusal_ground"] = refusal_ground
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="destruction_request",
+        object_id=request.pk,
+        person_id=requester.pk,
+        part=DESTRUCTION_PART,
+        details=details,
+    )
+    return request

@@ -19,8 +19,13 @@ from vangnet.families.actions import CONTACT_FIELDS, PARTNER_FIELDS, PERSON_FIEL
 from vangnet.families.models import (
     ChainPartner,
     Contact,
+    DestructionOutcome,
+    DestructionScope,
+    FamilyKind,
     FamilyStatus,
     Person,
+    PersonKind,
+    RefusalGround,
 )
 
 WRITING_ROLES = (Role.PROFESSIONAL, Role.TEAM_LEAD)
@@ -130,16 +135,30 @@ class _FamilyFields(AccessibleForm):
         help_text=_lazy("How the team refers to the family, for example 'Family Jansen'."),
     )
     opened_on = forms.DateField(label=_lazy("Opened on"), widget=DateInput)
+    kind = forms.ChoiceField(
+        label=_lazy("Kind of file"),
+        choices=FamilyKind.choices,
+        required=False,  # a client that does not send it keeps the file's kind
+        help_text=_lazy(
+            "What this file is for your organisation. It decides how long the file is kept: "
+            "see 'Retention and destruction' on the family page."
+        ),
+    )
     address = forms.CharField(label=_lazy("Address"), max_length=300, required=False)
     notes = forms.CharField(
         label=_lazy("Notes"), widget=forms.Textarea, required=False, max_length=TEXT_MAX
     )
+
+    default_kind = FamilyKind.YOUTH_HELP
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError(_("Give the name of the family."))
         return name
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or self.default_kind
 
 
 class FamilyCreateForm(_FamilyFields):
@@ -149,7 +168,7 @@ class FamilyCreateForm(_FamilyFields):
         coerce=int,
         help_text=_lazy("Must be a member of the chosen team."),
     )
-    field_order = ["name", "team", "case_worker", "opened_on", "address", "notes"]
+    field_order = ["name", "team", "case_worker", "kind", "opened_on", "address", "notes"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,6 +187,7 @@ class FamilyCreateForm(_FamilyFields):
                 self.initial.setdefault("case_worker", user.pk)
             if len(teams) == 1:
                 self.initial.setdefault("team", teams[0].pk)
+            self.initial.setdefault("kind", FamilyKind.YOUTH_HELP)
 
     def clean(self):
         cleaned = super().clean()
@@ -192,10 +212,11 @@ class FamilyEditForm(VersionMixin, _FamilyFields):
         label=_lazy("Case worker (regiehouder)"),
         help_text=_lazy("A member of the family's team."),
     )
-    field_order = ["name", "case_worker", "opened_on", "address", "notes"]
+    field_order = ["name", "case_worker", "kind", "opened_on", "address", "notes"]
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
+        self.default_kind = family.kind
         user_ids = _case_worker_candidates([family.team_id]).values("user_id")
         self.fields["case_worker"].queryset = (
             get_user_model()
@@ -208,6 +229,7 @@ class FamilyEditForm(VersionMixin, _FamilyFields):
                 {
                     "name": family.name,
                     "case_worker": family.case_worker_id,
+                    "kind": family.kind,
                     "opened_on": family.opened_on,
                     "address": family.address,
                     "notes": family.notes,
@@ -221,6 +243,8 @@ class FamilyEditForm(VersionMixin, _FamilyFields):
         data = {k: self.cleaned_data[k] for k in ("name", "opened_on", "address", "notes")}
         if self.cleaned_data["case_worker"].pk != family.case_worker_id:
             data["case_worker"] = self.cleaned_data["case_worker"]
+        if self.cleaned_data["kind"] != family.kind:
+            data["kind"] = self.cleaned_data["kind"]
         return data
 
 
@@ -431,6 +455,87 @@ class EmergencyForm(AccessibleForm):
 
     def clean_reference(self):
         return self.cleaned_data["reference"].strip().upper()
+
+
+# Requests for destruction (Jeugdwet art. 7.3.9) ------------------------------------------------
+
+
+class DestructionRequestForm(AccessibleForm):
+    requester = forms.ModelChoiceField(
+        queryset=None,
+        label=_lazy("Who asks"),
+        help_text=_lazy(
+            "A parent or caregiver, or the child. A child younger than 12 cannot ask "
+            "themselves: record the request anyway, it is then refused, and a parent with "
+            "parental authority or the guardian can ask on the child's behalf."
+        ),
+        error_messages={"required": _lazy("Choose who asks.")},
+    )
+    received_on = forms.DateField(
+        label=_lazy("Request received on"),
+        widget=DateInput,
+        help_text=_lazy("The law asks for a decision and destruction within three months."),
+    )
+    scope = forms.ChoiceField(
+        label=_lazy("What is asked"),
+        choices=DestructionScope.choices,
+        widget=forms.RadioSelect,
+        initial=DestructionScope.WHOLE_FILE,
+    )
+    what = forms.CharField(
+        label=_lazy("What is to be destroyed, in the requester's words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
+        error_messages={"required": _lazy("Say what the requester asks to be destroyed.")},
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requester"].queryset = family.people.filter(
+            kind__in=[PersonKind.CHILD, PersonKind.PARENT, PersonKind.CAREGIVER]
+        ).order_by("kind", "first_name", "id")
+        self.fields["requester"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.get_kind_display()})"
+        )
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())
+
+    def clean_what(self):
+        what = self.cleaned_data["what"].strip()
+        if not what:
+            raise forms.ValidationError(_("Say what the requester asks to be destroyed."))
+        return what
+
+
+class DestructionDecisionForm(VersionMixin, AccessibleForm):
+    outcome = forms.ChoiceField(
+        label=_lazy("Decision"),
+        choices=DestructionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _lazy("Choose whether the request is granted or refused.")},
+    )
+    decided_on = forms.DateField(label=_lazy("Decided on"), widget=DateInput)
+    refusal_ground = forms.ChoiceField(
+        label=_lazy("Ground for refusal"),
+        choices=[("", _lazy("Not refused")), *RefusalGround.choices],
+        required=False,
+        help_text=_lazy("Only when the request is refused (Jeugdwet art. 7.3.9)."),
+    )
+    reason = forms.CharField(
+        label=_lazy("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        required=False,
+        help_text=_lazy(
+            "Required for a refusal: whose interest, or which statutory rule. Tell the "
+            "requester the decision and the reasons."
+        ),
+    )
+
+    def __init__(self, *args, pending, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update({"decided_on": timezone.localdate(), "version": pending.version})
 
 
 # Optimistic-lock conflicts ----------------------------------------------------------------------

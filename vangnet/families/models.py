@@ -7,11 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import Team
 from vangnet.core.fields import LimitedTextField
+from vangnet.families import retention
 
 
 class FamilyStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class FamilyKind(models.TextChoices):
+    """What the file is: it decides how long the file is kept (vangnet.families.retention)."""
+
+    YOUTH_HELP = "youth_help", _("Youth help (jeugdhulp)")
+    CHILD_PROTECTION = (
+        "child_protection",
+        _("Child-protection measure by a GI (supervision order or guardianship)"),
+    )
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis file")
 
 
 class FamilyQuerySet(models.QuerySet):
@@ -37,6 +49,15 @@ class Family(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=FamilyStatus.choices, default=FamilyStatus.OPEN
+    )
+    kind = models.CharField(
+        _("kind of file"),
+        max_length=20,
+        choices=FamilyKind.choices,
+        default=FamilyKind.YOUTH_HELP,
+        help_text=_(
+            "What this file is for your organisation: it decides how long the file is kept."
+        ),
     )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -271,3 +292,113 @@ class AccessGrant(models.Model):
 class ReviewOutcome(models.TextChoices):
     JUSTIFIED = "justified", _("Justified")
     NOT_JUSTIFIED = "not_justified", _("Not justified: follow up")
+
+
+class RequesterCapacity(models.TextChoices):
+    PARENT = "parent", _("Parent or caregiver")
+    CHILD = "child", _("The child")
+
+
+class DestructionScope(models.TextChoices):
+    WHOLE_FILE = "whole_file", _("The whole file")
+    PART = "part", _("Part of the file")
+
+
+class DestructionOutcome(models.TextChoices):
+    GRANTED = retention.GRANTED, _("Granted")
+    REFUSED = retention.REFUSED, _("Refused")
+
+
+class RefusalGround(models.TextChoices):
+    """The grounds on which a request for destruction is not granted (Jeugdwet 7.3.9)."""
+
+    OTHERS_INTEREST = (
+        retention.OTHERS_INTEREST,
+        _("Keeping it is of substantial interest to someone other than the requester"),
+    )
+    LEGAL_DUTY = retention.LEGAL_DUTY, _("A statutory rule does not allow destroying it")
+    UNDER_12 = retention.UNDER_12, _("The child who asked is younger than 12")
+    NOT_CAPABLE = (
+        retention.NOT_CAPABLE,
+        _("The child who asked cannot reasonably judge their interests in this"),
+    )
+
+
+class DestructionRequest(models.Model):
+    """A request by a parent or the child to destroy the file (or part of it) before its
+    retention date, and the decision on it (Jeugdwet art. 7.3.9)."""
+
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.CASCADE,
+        related_name="destruction_requests",
+        verbose_name=_("family"),
+    )
+    # RESTRICT: the person cannot be removed while their request is on file, but the
+    # destruction of the whole file (family.delete()) still removes both.
+    requester = models.ForeignKey(
+        Person,
+        on_delete=models.RESTRICT,
+        related_name="destruction_requests",
+        verbose_name=_("asked by"),
+    )
+    capacity = models.CharField(_("asked as"), max_length=10, choices=RequesterCapacity.choices)
+    received_on = models.DateField(_("received on"))
+    scope = models.CharField(_("scope"), max_length=12, choices=DestructionScope.choices)
+    what = LimitedTextField(_("what is to be destroyed"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(
+        _("decision"), max_length=10, choices=DestructionOutcome.choices, blank=True
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
+    refusal_ground = models.CharField(
+        _("ground for refusal"), max_length=20, choices=RefusalGround.choices, blank=True
+    )
+    decision_reason = LimitedTextField(_("reasons"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("request for destruction")
+        verbose_name_plural = _("requests for destruction")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(outcome="", decided_on__isnull=True, decided_by__isnull=True)
+                    | (
+                        ~models.Q(outcome="")
+                        & models.Q(decided_on__isnull=False, decided_by__isnull=False)
+                    )
+                ),
+                name="destruction_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome=retention.REFUSED) | models.Q(refusal_ground=""),
+                name="destruction_ground_only_when_refused",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} ({self.received_on})"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.outcome)
+
+    @property
+    def decision_due(self):
+        return retention.decision_due(self.received_on)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
-from vangnet.families import access_log
+from vangnet.families import access_log, policy
 from vangnet.families.access import FamilyAccess, get_family_for_user, visible_families
 from vangnet.families.models import Family, FamilyStatus
 
@@ -140,14 +140,20 @@ def family_file(access: FamilyAccess) -> dict:
             "user"
         )
     )
+    children = [p for p in people if p.kind == "child"]
+    requests = list(
+        family.destruction_requests.select_related("requester", "recorded_by", "decided_by")
+    )
     return {
         "family": family,
         "access": access,
-        "children": [p for p in people if p.kind == "child"],
+        "children": children,
         "parents": [p for p in people if p.kind in ("parent", "caregiver")],
         "network": [p for p in people if p.kind in ("network", "other")],
         "partners": partners,
         "contacts": contacts,
         "contact_status": contact_status(last_reached),
         "grants": grants,
+        "destruction_requests": requests,
+        "retention": policy.explain(family, children=children, requests=requests),
     }

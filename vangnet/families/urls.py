@@ -37,4 +37,14 @@ urlpatterns = [
     path("<int:pk>/contacten/nieuw/", views.contact_add, name="contact_add"),
     path("<int:pk>/toegang/nieuw/", views.grant_add, name="grant_add"),
     path("<int:pk>/toegang/<int:grant_pk>/intrekken/", views.grant_revoke, name="grant_revoke"),
+    path(
+        "<int:pk>/vernietiging/nieuw/",
+        views.destruction_request_add,
+        name="destruction_request_add",
+    ),
+    path(
+        "<int:pk>/vernietiging/<int:request_pk>/besluit/",
+        views.destruction_request_decide,
+        name="destruction_request_decide",
+    ),
 ]

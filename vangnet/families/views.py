@@ -34,6 +34,8 @@ from vangnet.families.actions import PARTNER_FIELDS, PERSON_FIELDS
 from vangnet.families.forms import (
     CloseFamilyForm,
     ContactForm,
+    DestructionDecisionForm,
+    DestructionRequestForm,
     EmergencyForm,
     FamilyCreateForm,
     FamilyEditForm,
@@ -47,7 +49,13 @@ from vangnet.families.forms import (
     VersionMixin,
     conflict_rows,
 )
-from vangnet.families.models import AccessGrant, ChainPartner, Person, PersonKind
+from vangnet.families.models import (
+    AccessGrant,
+    ChainPartner,
+    DestructionRequest,
+    Person,
+    PersonKind,
+)
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # beyond any real list; keeps the offset a sane number
@@ -166,6 +174,7 @@ def family_create(request):
                 opened_on=data["opened_on"],
                 address=data["address"],
                 notes=data["notes"],
+                kind=data["kind"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -643,4 +652,101 @@ def emergency_access(request):
         request,
         "families/emergency.html",
         {"form": form, "hours": settings.EMERGENCY_ACCESS_HOURS},
+    )
+
+
+# Retention: requests for destruction (Jeugdwet art. 7.3.9) -------------------------------------
+
+RETENTION_PART = "retention"
+
+
+@case_content_required
+@GET_POST
+def destruction_request_add(request, pk):
+    actor = Actor.from_request(request)
+    access = queries.open_family(actor, pk, write=True, part=RETENTION_PART)
+    form = DestructionRequestForm(_posted(request), family=access.family)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_record_destruction_request(
+                actor=actor,
+                access=access,
+                requester=data["requester"],
+                received_on=data["received_on"],
+                scope=data["scope"],
+                what=data["what"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request has been recorded. Decide on it within three months."),
+            )
+            return _detail(pk, RETENTION_PART)
+    return render(
+        request,
+        "families/object_form.html",
+        {
+            "form": form,
+            "family": access.family,
+            "title": _("Record a request for destruction"),
+            "intro": _(
+                "Parents, and children from the age of 12, may ask for the file or part of it "
+                "to be destroyed before its retention date (Jeugdwet art. 7.3.9). Record every "
+                "request, also one you expect to refuse."
+            ),
+            "submit": _("Record request"),
+            "cancel_anchor": RETENTION_PART,
+        },
+    )
+
+
+@case_content_required
+@GET_POST
+def destruction_request_decide(request, pk, request_pk):
+    access = _managing(request, pk)
+    actor = Actor.from_request(request)
+    queries.open_family(
+        actor,
+        pk,
+        write=True,
+        part=RETENTION_PART,
+        object_type="destruction_request",
+        object_id=request_pk,
+    )
+    pending = get_object_or_404(
+        DestructionRequest.objects.select_related("requester", "recorded_by"),
+        pk=request_pk,
+        family=access.family,
+    )
+    if pending.is_decided:
+        messages.info(request, _("This request has already been decided."))
+        return _detail(pk, RETENTION_PART)
+    form = DestructionDecisionForm(_posted(request), pending=pending)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_decide_destruction_request(
+                actor=actor,
+                access=access,
+                request=pending,
+                version=data["version"],
+                outcome=data["outcome"],
+                decided_on=data["decided_on"],
+                refusal_ground=data["refusal_ground"],
+                reason=data["reason"],
+            )
+        except StaleVersionError as error:
+            form = _restart_from(request, DestructionDecisionForm, error.current, pending=pending)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return _detail(pk, RETENTION_PART)
+    return render(
+        request,
+        "families/destruction_decide.html",
+        {"form": form, "family": access.family, "pending": pending},
     )

@@ -1,6 +1,7 @@
 """Typed readers for settings that come from the environment."""
 
 import os
+from datetime import date
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -37,3 +38,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_dates(name: str) -> tuple[date, ...]:
+    """Comma-separated ISO dates (2026-05-15,2027-05-07), sorted; a bad date is an error."""
+    days = []
+    for item in env_list(name):
+        try:
+            days.append(date.fromisoformat(item))
+        except ValueError as exc:
+            raise ValueError(f"{name} must list dates as YYYY-MM-DD, got {item!r}") from exc
+    return tuple(sorted(set(days)))

@@ -21,6 +21,7 @@ from vangnet.families.access import FamilyAccess
 from vangnet.families.models import Person, PersonKind
 from vangnet.meldcode import afwegingskader as ak
 from vangnet.meldcode.factors import ACE_ITEMS, FACTOR_CODES
+from vangnet.meldcode.holidays import add_working_days  # the law's days + EXTRA_HOLIDAYS
 from vangnet.meldcode.models import (
     AceQuestionnaire,
     Addendum,
@@ -37,7 +38,6 @@ from vangnet.meldcode.models import (
     Unsafety,
     Weighing,
 )
-from vangnet.meldcode.workdays import add_working_days
 
 PART = "meldcode"
 FEEDBACK_WORKING_DAYS = 5

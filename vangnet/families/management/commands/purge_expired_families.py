@@ -11,7 +11,14 @@ from django.utils.translation import ngettext
 from vangnet.accounts.models import User
 from vangnet.audit.context import Actor
 from vangnet.families.actions import do_destroy_family
-from vangnet.families.models import AccessGrant, Family, GrantKind
+from vangnet.families.models import (
+    AccessGrant,
+    DestructionOutcome,
+    DestructionRequest,
+    DestructionScope,
+    Family,
+    GrantKind,
+)
 
 
 def _unreviewed_emergency(family_ids):
@@ -59,6 +66,13 @@ class Command(BaseCommand):
         held = set(
             _unreviewed_emergency([f.pk for f in expired]).values_list("family_id", flat=True)
         )
+        self.on_request = set(
+            DestructionRequest.objects.filter(
+                family_id__in=[f.pk for f in expired],
+                outcome=DestructionOutcome.GRANTED,
+                scope=DestructionScope.WHOLE_FILE,
+            ).values_list("family_id", flat=True)
+        )
         self._list(expired, held, today)
         to_destroy = [f for f in expired if f.pk not in held]
         if not destroy:
@@ -103,6 +117,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{header[0]:<20} {header[1]:<30} {header[2]}")
         for family in expired:
             line = f"{family.reference:<20} {family.team.name[:30]:<30} {family.retention_until}"
+            if family.pk in self.on_request:
+                line += "  " + _("(destruction on request, Jeugdwet art. 7.3.9)")
             if family.pk in held:
                 line += "  " + _("(kept: emergency access not yet reviewed)")
             self.stdout.write(line)
