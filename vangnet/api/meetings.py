@@ -25,7 +25,7 @@ from vangnet.families.access import get_family_for_user
 from vangnet.meetings import actions, queries
 from vangnet.meetings.access import get_meeting_for_user, get_team_for_user
 from vangnet.meetings.models import DecisionKind, MeetingAction
-from vangnet.meetings.texts import has_control_characters, reason_text
+from vangnet.meetings.texts import cadence_row_text, has_control_characters, reason_text
 
 router = Router(tags=["meetings"])
 
@@ -114,6 +114,11 @@ class VersionIn(Schema):
     version: int = Field(..., ge=1)
 
 
+class FinaliseIn(VersionIn):
+    not_discussed_family_ids: list[int] = []  # on the agenda, not discussed: they come back
+    reason: str = Field("", max_length=2000)
+
+
 class InputIn(Schema):
     discipline: str = Field(..., max_length=30)
     text: str = Field(..., max_length=10000)
@@ -177,6 +182,7 @@ class MinutesOut(Schema):
     decisions: list[DecisionOut]
     actions: list[ActionOut]
     next_review_on: date | None
+    not_discussed: bool = False
     open_actions: list[ActionOut]
     last_contact_on: date | None
     review_due_on: date | None
@@ -191,9 +197,17 @@ class EventOut(Schema):
 
 class CadenceOut(Schema):
     interval_days: int | None
+    later_after: int | None = None  # phased: after this many discussions ...
+    later_interval_days: int | None = None  # ... the cadence moves on to this by itself
+    automatic: bool = False
+    description: str = ""  # the cadence in words, in the user's language
     reason: str
     valid_from: date
     set_by_id: int
+
+    @staticmethod
+    def resolve_description(obj) -> str:
+        return cadence_row_text(obj)
 
 
 class CadenceIn(Schema):
@@ -210,6 +224,8 @@ class SeriesOut(Schema):
     location: str
     capacity: int
     default_cadence_days: int
+    cadence_phase_meetings: int
+    later_cadence_days: int
     no_contact_days: int
     scaling_window: int
     scaling_drop: int
@@ -225,6 +241,8 @@ class SeriesPatch(Schema):
     location: str | None = Field(None, max_length=300)
     capacity: int | None = None
     default_cadence_days: int | None = None
+    cadence_phase_meetings: int | None = None
+    later_cadence_days: int | None = None
     no_contact_days: int | None = None
     scaling_window: int | None = None
     scaling_drop: int | None = None
@@ -315,7 +333,7 @@ def _row(family, reasons, score, **extra) -> dict:
 )
 def get_meeting(request, meeting_id: int):
     _case_content(request)
-    access = queries.open_meeting(_actor(request), meeting_id)
+    access = queries.open_meeting(_actor(request), meeting_id, update_agenda=True)
     page = queries.meeting_page(access)
     meeting = access.meeting
     agenda = [
@@ -397,10 +415,22 @@ def set_attendees(request, meeting_id: int, payload: AttendeesIn):
     response={200: MeetingOut, **VERSION_ERRORS},
     summary="Finalise the minutes; after this only addenda",
 )
-def finalise_meeting(request, meeting_id: int, payload: VersionIn):
+def finalise_meeting(request, meeting_id: int, payload: FinaliseIn):
     _case_content(request)
     access = get_meeting_for_user(request.user, meeting_id, write=True)
-    return actions.do_finalise(actor=_actor(request), access=access, version=payload.version)
+    not_discussed = []
+    for family_id in payload.not_discussed_family_ids:
+        family_access = get_family_for_user(request.user, family_id, write=True)
+        if family_access.family.team_id != access.meeting.team_id:
+            raise Http404
+        not_discussed.append(family_access)
+    return actions.do_finalise(
+        actor=_actor(request),
+        access=access,
+        version=payload.version,
+        not_discussed=not_discussed,
+        reason=payload.reason,
+    )
 
 
 @router.post(
@@ -447,6 +477,7 @@ def get_minutes(request, meeting_id: int, family_id: int):
         "decisions": list(discussion.decisions.all()) if discussion else [],
         "actions": [_action_out(a) for a in discussion.actions.all()] if discussion else [],
         "next_review_on": discussion.next_review_on if discussion else None,
+        "not_discussed": discussion.not_discussed if discussion else False,
         "open_actions": [_action_out(a) for a in brief["open_actions"]],
         "last_contact_on": brief["last_contact"].last_contact_on,
         "review_due_on": brief["review_due_on"],

@@ -20,11 +20,14 @@ DUE = "due"
 PLAN_EVALUATION_OVERDUE = "plan_evaluation_overdue"
 OVERDUE_ACTIONS = "overdue_actions"
 SCALING_STUCK = "scaling_stuck"
+NOT_DISCUSSED = "not_discussed"
 CHAIR = "chair"
 
 WEIGHTS = {
     ACUTE: 100,
     DISCLOSURE: 90,
+    # On the last agenda but marked "not discussed": it comes back before routine reviews.
+    NOT_DISCUSSED: 65,
     VT_FEEDBACK_OVERDUE: 60,
     VT_CLOSED: 55,
     SCALING_DROP: 50,
@@ -63,6 +66,7 @@ class FamilySignals:
     last_contact_on: date | None = None
     plan_evaluation_due_on: date | None = None  # next planned evaluation not yet held
     opened_on: date | None = None
+    not_discussed_on: date | None = None  # on a held meeting's agenda, marked not discussed
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,8 @@ def reasons_for(signals: FamilySignals, day: date, thresholds: Thresholds) -> li
             raised.append(vt_since)
         if raised:
             reasons.append(Reason(code, {"since": _iso(min(raised))}))
+    if signals.not_discussed_on is not None and signals.not_discussed_on < day:
+        reasons.append(Reason(NOT_DISCUSSED, {"meeting": _iso(signals.not_discussed_on)}))
     reasons.extend(scaling_reasons(signals.scaling, thresholds))
     if signals.last_contact_on is None:
         if signals.opened_on and (day - signals.opened_on).days > thresholds.no_contact_days:
@@ -160,7 +166,65 @@ def build_agenda(
 ) -> Agenda:
     """Rank every family with a reason; the first `capacity` make the agenda."""
     thresholds = thresholds or Thresholds()
-    found = [c for c in (candidate(s, day, thresholds) for s in families) if c is not None]
-    found.sort(key=lambda c: (-c.score, c.sort_date, c.family_id))
+    found = rank(families, day, thresholds)
     capacity = max(0, thresholds.capacity)
     return Agenda(tuple(found[:capacity]), tuple(found[capacity:]))
+
+
+# Keeping a planned agenda up to date ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A family already on a planned agenda (or taken off it by the chair)."""
+
+    family_id: int
+    removed: bool
+    reasons: tuple[dict, ...]  # as stored: [{"code": ..., "params": {...}}]
+
+
+@dataclass(frozen=True)
+class AgendaUpdate:
+    added: tuple[Candidate, ...]  # newly qualifying families that fit, most urgent first
+    changed: dict  # family id -> its reasons now (a list of dicts; empty: no reason left)
+    not_fitting: tuple[Candidate, ...]  # qualifying, not on the agenda, no room
+
+    @property
+    def empty(self) -> bool:
+        return not self.added and not self.changed
+
+
+def rank(families, day: date, thresholds: Thresholds) -> list[Candidate]:
+    """Every family with a reason, most urgent first (the order build_agenda uses)."""
+    found = [c for c in (candidate(s, day, thresholds) for s in families) if c is not None]
+    found.sort(key=lambda c: (-c.score, c.sort_date, c.family_id))
+    return found
+
+
+def update_agenda(placed, ranked, capacity: int) -> AgendaUpdate:
+    """What changes on a planned agenda now that the reasons may have changed.
+
+    Nothing already there is taken off: not what the chair added, not what was generated
+    earlier, not what the chair took off (that family stays off; its reasons are updated so
+    the chair sees when something new comes up). Families that newly qualify are added in
+    order of urgency while the agenda has room; the others are listed as not fitting.
+    """
+    by_family = {p.family_id: p for p in placed}
+    now = {c.family_id: [r.as_dict() for r in c.reasons] for c in ranked}
+    changed = {}
+    for family_id, item in by_family.items():
+        reasons = now.get(family_id, [])
+        if list(item.reasons) != reasons:
+            changed[family_id] = reasons
+    room = max(0, capacity - sum(1 for p in placed if not p.removed))
+    newcomers = [c for c in ranked if c.family_id not in by_family]
+    return AgendaUpdate(tuple(newcomers[:room]), changed, tuple(newcomers[room:]))
+
+
+# Phased review cadence --------------------------------------------------------------------------
+
+
+def phase_ends(discussions: int, later_after: int | None, later_interval: int | None) -> bool:
+    """A phased cadence moves on to its later interval once the family has been discussed
+    `later_after` times under it ("every two weeks until six meetings, then every four")."""
+    return bool(later_after and later_interval and discussions >= later_after)

@@ -5,13 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.accounts.models import Discipline, Membership, Role
 from vangnet.core.forms import AccessibleForm
 from vangnet.families.forms import DateInput, VersionMixin
 from vangnet.meetings.models import DecisionKind, Weekday
-from vangnet.meetings.texts import has_control_characters
+from vangnet.meetings.texts import cadence_text, has_control_characters
+
+
+def _cadence_label(days: int | None) -> str:
+    return capfirst(cadence_text(days))
+
+
+cadence_label = lazy(_cadence_label, str)  # in the language of the page, not of the import
 
 
 def one_line(value: str) -> None:
@@ -69,7 +78,28 @@ class SeriesForm(VersionMixin, AccessibleForm):
         help_text=_lazy("The agenda holds at most this many families; the rest are listed."),
     )
     default_cadence_days = forms.IntegerField(
-        label=_lazy("Default review cadence (days)"), min_value=7, max_value=183
+        label=_lazy("Discuss a family every (days)"),
+        min_value=7,
+        max_value=183,
+        help_text=_lazy(
+            "The cadence of a family discussed for the first time, e.g. 14: every two weeks."
+        ),
+    )
+    cadence_phase_meetings = forms.IntegerField(
+        label=_lazy("Until it has been discussed (times)"),
+        min_value=0,
+        max_value=52,
+        help_text=_lazy("Then the cadence changes by itself. 0: it never changes by itself."),
+    )
+    later_cadence_days = forms.IntegerField(
+        label=_lazy("Then discuss it every (days)"),
+        min_value=7,
+        max_value=183,
+        help_text=_lazy(
+            "E.g. 28: every four weeks. A decision in the meeting or a change on the family's "
+            "cadence page can always set another cadence. Applies to families discussed for "
+            "the first time from now on."
+        ),
     )
     no_contact_days = forms.IntegerField(
         label=_lazy("On the agenda after no contact for more than (days)"),
@@ -90,6 +120,8 @@ class SeriesForm(VersionMixin, AccessibleForm):
         "location",
         "capacity",
         "default_cadence_days",
+        "cadence_phase_meetings",
+        "later_cadence_days",
         "no_contact_days",
         "scaling_window",
         "scaling_drop",
@@ -208,6 +240,27 @@ class NextReviewForm(AccessibleForm):
     )
 
 
+class NotDiscussedForm(AccessibleForm):
+    reason = forms.CharField(
+        label=_lazy("Why not discussed (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput,
+    )
+    undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class FinaliseForm(VersionMixin, AccessibleForm):
+    """Finalise the minutes; the families ticked were not discussed (they come back)."""
+
+    not_discussed = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, family_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["not_discussed"].choices = [(pk, pk) for pk in family_ids]
+
+
 class AddendumForm(AccessibleForm):
     text = forms.CharField(
         label=_lazy("Addendum"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
@@ -223,14 +276,8 @@ class ActionDoneForm(VersionMixin, AccessibleForm):
     )
 
 
-CADENCE_CHOICES = [
-    ("7", _lazy("Every week")),
-    ("14", _lazy("Every two weeks")),
-    ("21", _lazy("Every three weeks")),
-    ("28", _lazy("Every four weeks")),
-    ("42", _lazy("Every six weeks")),
-    ("56", _lazy("Every eight weeks")),
-    ("", _lazy("No longer discussed by cadence")),
+CADENCE_CHOICES = [(str(days), cadence_label(days)) for days in (7, 14, 21, 28, 42, 56, 84)] + [
+    ("", cadence_label(None))
 ]
 
 

@@ -35,8 +35,17 @@ class MeetingSeries(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=90)
     location = models.CharField(_("place or online link"), max_length=300, blank=True)
     capacity = models.PositiveSmallIntegerField(_("families per meeting"), default=5)
+    # The team's phased review cadence for a family discussed for the first time: every
+    # `default_cadence_days` until it has been discussed `cadence_phase_meetings` times, then
+    # every `later_cadence_days` (0 meetings: no automatic change).
     default_cadence_days = models.PositiveSmallIntegerField(
         _("default review cadence (days)"), default=14
+    )
+    cadence_phase_meetings = models.PositiveSmallIntegerField(
+        _("discussions before the cadence changes"), default=6
+    )
+    later_cadence_days = models.PositiveSmallIntegerField(
+        _("later review cadence (days)"), default=28
     )
     no_contact_days = models.PositiveSmallIntegerField(
         _("no contact for more than (days)"), default=21
@@ -77,6 +86,9 @@ class Meeting(models.Model):
     )
     capacity = models.PositiveSmallIntegerField(_("families on the agenda"), default=5)
     overflow = models.JSONField(default=list)  # candidates that did not fit, with reasons
+    # When the agenda was (re)made, and when it was last brought up to date with the reasons.
+    agenda_made_at = models.DateTimeField(null=True, blank=True)
+    agenda_updated_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
@@ -138,6 +150,11 @@ class AgendaItem(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The reasons when the agenda was made: what changed since is shown to the chair.
+    made_reasons = models.JSONField(default=list)
+    added_at = models.DateTimeField(default=timezone.now)
+    # Added by the automatic update of a planned agenda, after the agenda was made.
+    added_by_update = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["removed", "position", "id"]
@@ -157,6 +174,10 @@ class Discussion(models.Model):
         "families.Family", on_delete=models.CASCADE, related_name="meeting_discussions"
     )
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    # On the agenda but not discussed (no time, case worker absent): it comes back on the
+    # next agenda and does not count as a discussion.
+    not_discussed = models.BooleanField(_("not discussed"), default=False)
+    not_discussed_reason = LimitedTextField(_("why not discussed"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -259,7 +280,9 @@ class ReviewCadence(models.Model):
     """How often a family is discussed. A new row per change: the history is kept.
 
     The newest row is the current one; interval_days None means the family is no longer
-    discussed by cadence (stopped).
+    discussed by cadence (stopped). A phased row (later_after and later_interval_days set)
+    moves on by itself: once the family has been discussed later_after times since
+    valid_from, finalising the minutes adds a row with the later interval.
     """
 
     family = models.ForeignKey(
@@ -275,6 +298,14 @@ class ReviewCadence(models.Model):
     decision = models.ForeignKey(
         Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    later_after = models.PositiveSmallIntegerField(
+        _("discussions before the cadence changes"), null=True, blank=True
+    )
+    later_interval_days = models.PositiveSmallIntegerField(
+        _("then discuss every (days)"), null=True, blank=True
+    )
+    # Set by Vangnet in a meeting (first discussion, phase moved on), not by a person's choice.
+    automatic = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["set_at", "id"]

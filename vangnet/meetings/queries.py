@@ -8,7 +8,7 @@ that family (through vangnet.families.queries.open_family).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -20,7 +20,7 @@ from vangnet.audit.models import AccessAction, AccessBasis
 from vangnet.families import queries as family_queries
 from vangnet.families.access import FamilyAccess, get_family_for_user, visible_families
 from vangnet.families.models import Contact, Family
-from vangnet.meetings import signals
+from vangnet.meetings import actions, signals
 from vangnet.meetings.access import (
     MeetingAccess,
     TeamAccess,
@@ -32,35 +32,36 @@ from vangnet.meetings.models import (
     Decision,
     DisciplineInput,
     Discussion,
+    ItemSource,
     Meeting,
     MeetingAction,
     MeetingStatus,
     ReviewCadence,
 )
-from vangnet.meetings.texts import reason_text
+from vangnet.meetings.texts import cadence_row_text, cadence_text, reason_text
 
-OPEN_ACTIONS_LIMIT = 200
-
-
-def _meeting_families(meeting: Meeting) -> list[int]:
-    """Every family whose data the meeting page shows (agenda, overflow, open actions)."""
-    ids = set(meeting.items.values_list("family_id", flat=True))
-    ids |= set(meeting.discussions.values_list("family_id", flat=True))
-    ids |= {o["family_id"] for o in meeting.overflow}
-    ids |= set(
-        MeetingAction.objects.filter(
-            family__team_id=meeting.team_id, family__status="open", done_on__isnull=True
-        )
-        .order_by("due_on", "id")
-        .values_list("family_id", flat=True)[:OPEN_ACTIONS_LIMIT]
-    )
-    return sorted(ids)
+OPEN_ACTIONS_LIMIT = signals.OPEN_ACTIONS_LIMIT
+_meeting_families = signals.meeting_page_families
 
 
 def open_meeting(
-    actor: Actor, pk, *, write: bool = False, part: str = "agenda", action=AccessAction.READ
+    actor: Actor,
+    pk,
+    *,
+    write: bool = False,
+    part: str = "agenda",
+    action=AccessAction.READ,
+    update_agenda: bool = False,
 ) -> MeetingAccess:
+    """The meeting, for a page about it: one entry listing every family the page shows.
+
+    update_agenda: a writer opening a planned meeting first brings its agenda up to date
+    (actions.do_update_agenda). When that changed something, its entry (which lists the
+    same families) is this request's entry, and no read entry is added."""
     access = get_meeting_for_user(actor.user, pk, write=write)
+    updating = update_agenda and access.can_write and not access.meeting.frozen
+    if updating and actions.do_update_agenda(actor=actor, access=access).dirty:
+        return get_meeting_for_user(actor.user, pk, write=write)
     recorder.record(
         actor,
         action,
@@ -99,6 +100,58 @@ class Row:
     reasons: list[str]
     item: AgendaItem | None = None
     score: int = 0
+    change: Change | None = None
+
+
+@dataclass
+class Change:
+    """How a family's place on a planned agenda changed since the agenda was made.
+
+    kind: "added" (newly qualifying, added by the update), "changed" (reasons changed),
+    "no_reason" (generated, but no reason any more: the chair may take it off),
+    "removed_changed" (taken off by the chair, and a new reason came up), "not_fitting"
+    (newly qualifying, but the agenda is full)."""
+
+    family: Family
+    kind: str
+    new: list[str]
+    gone: list[str]
+    when: datetime | None = None
+
+
+def _item_change(item: AgendaItem, family: Family) -> Change | None:
+    if item.added_by_update and item.source == ItemSource.GENERATED:
+        if item.removed:
+            return None
+        texts = [reason_text(r) for r in item.reasons]
+        return Change(family, "added", texts, [], item.added_at)
+    new = [reason_text(r) for r in item.reasons if r not in item.made_reasons]
+    gone = [reason_text(r) for r in item.made_reasons if r not in item.reasons]
+    if not new and not gone:
+        return None
+    if item.removed:
+        return Change(family, "removed_changed", new, gone) if new else None
+    if not item.reasons and item.source == ItemSource.GENERATED:
+        return Change(family, "no_reason", [], gone)
+    return Change(family, "changed", new, gone)
+
+
+def _since(value) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def agenda_changes(meeting: Meeting, rows: list[Row], overflow: list[Row]) -> list[Change]:
+    """What changed on a planned agenda since it was made (shown to the chair)."""
+    changes = [row.change for row in rows if row.change is not None]
+    made = meeting.agenda_made_at
+    for row in overflow:
+        since = _since(row.since)
+        if made is not None and since is not None and since > made:
+            changes.append(Change(row.family, "not_fitting", row.reasons, [], since))
+    return changes
 
 
 def _families(ids) -> dict[int, Family]:
@@ -121,15 +174,25 @@ def meeting_page(access: MeetingAccess) -> dict:
     families = _families(ids | set(discussions))
     agenda, removed = [], []
     for item in items:
-        row = Row(
-            families[item.family_id], [reason_text(r) for r in item.reasons], item, item.score
-        )
+        family = families[item.family_id]
+        row = Row(family, [reason_text(r) for r in item.reasons], item, item.score)
+        if not meeting.frozen:
+            row.change = _item_change(item, family)
         row.discussion = discussions.get(item.family_id)
         (removed if item.removed else agenda).append(row)
-    overflow = [
-        Row(families[o["family_id"]], [reason_text(r) for r in o["reasons"]], score=o["score"])
-        for o in meeting.overflow
-        if o["family_id"] in families
+    overflow = []
+    for o in meeting.overflow:
+        if o["family_id"] in families:
+            row = Row(
+                families[o["family_id"]], [reason_text(r) for r in o["reasons"]], score=o["score"]
+            )
+            row.since = o.get("since")
+            overflow.append(row)
+    # At finalising: the families on the agenda without a decision, not yet marked.
+    undecided = [
+        row
+        for row in agenda
+        if not (row.discussion and (row.discussion.not_discussed or row.discussion.decisions.all()))
     ]
     today = timezone.localdate()
     # Every open action of the team's families comes back at every meeting until done.
@@ -160,6 +223,8 @@ def meeting_page(access: MeetingAccess) -> dict:
         "addenda": list(meeting.addenda.select_related("written_by", "family")),
         "addable": addable,
         "today": today,
+        "changes": [] if meeting.frozen else agenda_changes(meeting, agenda + removed, overflow),
+        "undecided": undecided if meeting.status == MeetingStatus.STARTED else [],
     }
 
 
@@ -170,7 +235,9 @@ def family_brief(family: Family, meeting: Meeting | None = None) -> dict:
         Contact.objects.filter(family=family, reached=True).order_by("-occurred_on").first()
     )
     previous = (
-        Discussion.objects.filter(family=family, meeting__status=MeetingStatus.FINALISED)
+        Discussion.objects.filter(
+            family=family, meeting__status=MeetingStatus.FINALISED, not_discussed=False
+        )
         .exclude(meeting=meeting)
         .select_related("meeting")
         .order_by("-meeting__starts_at")
@@ -184,6 +251,7 @@ def family_brief(family: Family, meeting: Meeting | None = None) -> dict:
     cadence = ReviewCadence.objects.filter(family=family).order_by("-set_at", "-id").first()
     due = signals.cadence_due([family.pk], today).get(family.pk)
     return {
+        "cadence_text": cadence_row_text(cadence) if cadence else "",
         "family": family,
         "safety": signals.brief_safety(family.pk),
         "meldcode": signals.brief_meldcode(family.pk),
@@ -269,6 +337,8 @@ class Event:
     code: str
     text: str
     link: str = ""
+    detail: str = ""  # cadence: the cadence in words; decision: its new cadence in words
+    automatic: bool = False  # a cadence row set by Vangnet (first discussion, phase moved on)
 
 
 def timeline(family: Family) -> list[Event]:
@@ -276,7 +346,18 @@ def timeline(family: Family) -> list[Event]:
     and (where those apps are there) plan versions, scaling and meldcode steps."""
     events: list[Event] = []
     for d in Discussion.objects.filter(family=family).select_related("meeting"):
-        events.append(Event(d.meeting.day, "meeting", "discussed", "", str(d.meeting.pk)))
+        if d.not_discussed:
+            events.append(
+                Event(
+                    d.meeting.day,
+                    "meeting",
+                    "not_discussed",
+                    d.not_discussed_reason,
+                    str(d.meeting.pk),
+                )
+            )
+        else:
+            events.append(Event(d.meeting.day, "meeting", "discussed", "", str(d.meeting.pk)))
     for decision in Decision.objects.filter(discussion__family=family).select_related(
         "discussion__meeting"
     ):
@@ -286,6 +367,7 @@ def timeline(family: Family) -> list[Event]:
                 "decision",
                 decision.get_kind_display(),
                 decision.text,
+                detail=cadence_text(decision.cadence_days) if decision.cadence_days else "",
             )
         )
     for action in MeetingAction.objects.filter(family=family):
@@ -304,6 +386,8 @@ def timeline(family: Family) -> list[Event]:
                 "cadence",
                 str(cadence.interval_days or ""),
                 cadence.reason,
+                detail=cadence_row_text(cadence),
+                automatic=cadence.automatic,
             )
         )
     for day, kind, code, text in signals.timeline_other_apps(family.pk):

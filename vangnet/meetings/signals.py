@@ -6,6 +6,7 @@ access or writes the access log: callers (queries.py) do that.
 
 Sources:
 - cadence_due      - this app: ReviewCadence + the previous discussions' next review date
+- held_discussions - this app: the last discussion, and a later "not discussed" mark
 - open_referrals   - meldcode: MeetingReferral (acute, disclosure, VT) not yet discussed
 - overdue_actions  - this app: MeetingAction not done and past its due date
 - overdue_vt_feedback - meldcode: Report whose feedback_due_on passed without feedback
@@ -25,7 +26,14 @@ from django.utils import timezone
 
 from vangnet.families.models import Contact, Family
 from vangnet.meetings import engine
-from vangnet.meetings.models import Discussion, MeetingAction, MeetingStatus, ReviewCadence
+from vangnet.meetings.models import (
+    AgendaItem,
+    Discussion,
+    Meeting,
+    MeetingAction,
+    MeetingStatus,
+    ReviewCadence,
+)
 
 SCALING_LOOKBACK_DAYS = 366
 
@@ -34,21 +42,42 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def last_discussions(family_ids, day: date) -> dict[int, Discussion]:
-    """The latest discussion before `day` in a meeting that took place."""
+HELD = (MeetingStatus.STARTED, MeetingStatus.FINALISED)
+
+
+def held_discussions(family_ids, day: date) -> tuple[dict[int, Discussion], dict[int, date]]:
+    """Per family, before `day`, in a meeting that took place: the latest discussion, and
+    the day of the latest meeting after it where the family was on the agenda but marked
+    "not discussed" (it comes back until it is discussed). One query."""
     rows = (
         Discussion.objects.filter(
             family_id__in=family_ids,
             meeting__starts_at__lt=_start_of(day),
-            meeting__status__in=[MeetingStatus.STARTED, MeetingStatus.FINALISED],
+            meeting__status__in=HELD,
         )
         .select_related("meeting")
         .order_by("family_id", "meeting__starts_at", "id")
     )
     latest: dict[int, Discussion] = {}
-    for row in rows.only("family_id", "next_review_on", "meeting__starts_at"):
-        latest[row.family_id] = row
-    return latest
+    skipped: dict[int, date] = {}
+    for row in rows.only("family_id", "next_review_on", "not_discussed", "meeting__starts_at"):
+        if row.not_discussed:
+            skipped[row.family_id] = row.meeting.day
+        else:
+            latest[row.family_id] = row
+            skipped.pop(row.family_id, None)
+    return latest, skipped
+
+
+def last_discussions(family_ids, day: date) -> dict[int, Discussion]:
+    """The latest discussion before `day` in a meeting that took place ("not discussed"
+    marks do not count)."""
+    return held_discussions(family_ids, day)[0]
+
+
+def not_discussed(family_ids, day: date) -> dict[int, date]:
+    """Families marked "not discussed" in a meeting before `day` and not discussed since."""
+    return held_discussions(family_ids, day)[1]
 
 
 def current_cadences(family_ids) -> dict[int, ReviewCadence]:
@@ -75,12 +104,20 @@ def cadence_due(family_ids, day: date, discussions=None, cadences=None) -> dict[
         if last is None:
             due[family_id] = cadence.valid_from
         elif last.next_review_on and (
-            cadence.decision_id or cadence.set_at <= last.meeting.starts_at
+            # Set in a meeting (decision, first discussion, phase moved on) or before the last
+            # discussion: the date the team set last time wins. A manual change made after
+            # the last discussion replaces it.
+            cadence.decision_id or cadence.automatic or cadence.set_at <= last.meeting.starts_at
         ):
-            due[family_id] = last.next_review_on  # the date the team set last time
+            due[family_id] = last.next_review_on
         else:
             due[family_id] = last.meeting.day + timedelta(days=cadence.interval_days)
     return due
+
+
+def due_now(family_ids, cadences=None) -> dict[int, date | None]:
+    """cadence_due as of now, for status displays: a meeting held earlier today counts."""
+    return cadence_due(family_ids, timezone.localdate() + timedelta(days=1), cadences=cadences)
 
 
 def open_referrals(family_ids, day: date, discussions=None) -> dict[int, list[engine.Referral]]:
@@ -181,7 +218,7 @@ def team_families(team_id: int):
 def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine.FamilySignals]:
     """Every source for these families (a list of (id, opened_on)), as engine inputs."""
     ids = [pk for pk, _opened in family_rows]
-    discussions = last_discussions(ids, day)
+    discussions, skipped = held_discussions(ids, day)
     due = cadence_due(ids, day, discussions)
     referrals = open_referrals(ids, day, discussions)
     actions = overdue_actions(ids, day)
@@ -200,6 +237,7 @@ def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine
             last_contact_on=contacts.get(pk),
             plan_evaluation_due_on=evaluations.get(pk),
             opened_on=opened,
+            not_discussed_on=skipped.get(pk),
         )
         for pk, opened in family_rows
     ]
@@ -208,6 +246,40 @@ def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine
 def team_signals(team_id: int, day: date, thresholds) -> list[engine.FamilySignals]:
     rows = list(team_families(team_id).values_list("id", "opened_on").order_by("id"))
     return gather(rows, day, thresholds)
+
+
+def upcoming_agenda(family_ids, today: date) -> dict[int, Meeting]:
+    """The first meeting from today on (planned, or running today) with the family on its
+    agenda: that is when the family is discussed next, whatever its cadence says."""
+    rows = (
+        AgendaItem.objects.filter(
+            family_id__in=family_ids,
+            removed=False,
+            meeting__status__in=[MeetingStatus.PLANNED, MeetingStatus.STARTED],
+            meeting__starts_at__gte=_start_of(today),
+        )
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-meeting_id")
+    )
+    return {row.family_id: row.meeting for row in rows}
+
+
+OPEN_ACTIONS_LIMIT = 200
+
+
+def meeting_page_families(meeting: Meeting) -> list[int]:
+    """Every family whose data the meeting page shows (agenda, overflow, open actions)."""
+    ids = set(meeting.items.values_list("family_id", flat=True))
+    ids |= set(meeting.discussions.values_list("family_id", flat=True))
+    ids |= {o["family_id"] for o in meeting.overflow}
+    ids |= set(
+        MeetingAction.objects.filter(
+            family__team_id=meeting.team_id, family__status="open", done_on__isnull=True
+        )
+        .order_by("due_on", "id")
+        .values_list("family_id", flat=True)[:OPEN_ACTIONS_LIMIT]
+    )
+    return sorted(ids)
 
 
 # The per-family brief and the timeline read the same apps: one family at a time. ----------

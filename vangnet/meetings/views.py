@@ -26,7 +26,7 @@ from vangnet.core.concurrency import StaleVersionError
 from vangnet.core.forms import apply_validation_error
 from vangnet.families import queries as family_queries
 from vangnet.families.access import get_family_for_user
-from vangnet.meetings import actions, calendar, queries
+from vangnet.meetings import actions, calendar, queries, texts
 from vangnet.meetings.access import get_meeting_for_user, get_team_for_user, visible_teams
 from vangnet.meetings.forms import (
     ActionDoneForm,
@@ -37,9 +37,11 @@ from vangnet.meetings.forms import (
     AttendeesForm,
     CadenceForm,
     DecisionForm,
+    FinaliseForm,
     InputForm,
     MeetingForm,
     NextReviewForm,
+    NotDiscussedForm,
     SeriesForm,
     VersionForm,
 )
@@ -116,8 +118,16 @@ def series_edit(request, team_pk):
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("meetings:index")
+    phased = series.cadence_phase_meetings > 0
+    cadence = texts.cadence_plan_text(
+        series.default_cadence_days,
+        series.cadence_phase_meetings if phased else None,
+        series.later_cadence_days if phased else None,
+    )
     return render(
-        request, "meetings/series_form.html", {"form": form, "team": access.team, "nav": "meetings"}
+        request,
+        "meetings/series_form.html",
+        {"form": form, "team": access.team, "cadence": cadence, "nav": "meetings"},
     )
 
 
@@ -169,7 +179,8 @@ def meeting_create(request, team_pk):
 @case_content_required
 @GET
 def meeting_detail(request, meeting_pk):
-    access = queries.open_meeting(Actor.from_request(request), meeting_pk)
+    # A writer opening a planned meeting brings its agenda up to date first.
+    access = queries.open_meeting(Actor.from_request(request), meeting_pk, update_agenda=True)
     context = queries.meeting_page(access)
     meeting = access.meeting
     context.update(
@@ -326,12 +337,35 @@ def meeting_start(request, meeting_pk):
 @case_content_required
 @require_POST
 def meeting_finalise(request, meeting_pk):
-    return _versioned(
-        request,
-        meeting_pk,
-        actions.do_finalise,
-        _("The minutes are final. Later additions are addenda."),
+    access = _post_meeting(request, meeting_pk)
+    meeting = access.meeting
+    form = FinaliseForm(
+        request.POST,
+        family_ids=meeting.items.filter(removed=False).values_list("family_id", flat=True),
     )
+    if not form.is_valid():
+        messages.error(request, _("This page is out of date. Open it again and redo your change."))
+        return redirect(_meeting_url(meeting_pk))
+    # Each family marked "not discussed" is written to: its own write access is checked.
+    not_discussed = [
+        get_family_for_user(request.user, pk, write=True)
+        for pk in form.cleaned_data["not_discussed"]
+    ]
+    try:
+        actions.do_finalise(
+            actor=Actor.from_request(request),
+            access=access,
+            version=form.cleaned_data["version"],
+            not_discussed=not_discussed,
+            reason=form.cleaned_data["reason"],
+        )
+    except StaleVersionError:
+        messages.error(request, _("Someone else changed this meeting meanwhile. Check and retry."))
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The minutes are final. Later additions are addenda."))
+    return redirect(_meeting_url(meeting_pk))
 
 
 @case_content_required
@@ -360,6 +394,7 @@ MINUTES_FORMS = {
     "decision": DecisionForm,
     "action": ActionForm,
     "next_review": NextReviewForm,
+    "not_discussed": NotDiscussedForm,
     "addendum": AddendumForm,
 }
 
@@ -393,6 +428,10 @@ def _write_minutes(request, which, form, access, family_access):
         )
     elif which == "next_review":
         actions.do_set_next_review(**common, next_review_on=data["next_review_on"])
+    elif which == "not_discussed":
+        actions.do_set_not_discussed(
+            **common, not_discussed=not data["undo"], reason=data["reason"]
+        )
     elif which == "addendum":
         actions.do_add_addendum(
             actor=actor, access=access, family_access=family_access, text=data["text"]
@@ -442,11 +481,17 @@ def meeting_family(request, meeting_pk, pk):
     if not actions.was_in_meeting(meeting, family_access.family):
         raise Http404
     context = queries.family_brief(family_access.family, meeting)
+    discussion = queries.discussion_of(meeting, family_access.family)
     context.update(
         meeting=meeting,
         access=access,
         family_access=family_access,
-        discussion=queries.discussion_of(meeting, family_access.family),
+        discussion=discussion,
+        # Only a family without decisions, actions or a next review can be "not discussed".
+        may_mark_not_discussed=discussion is None
+        or not (
+            discussion.decisions.all() or discussion.actions.all() or discussion.next_review_on
+        ),
         forms=forms,
         can_minute=access.can_write and family_access.can_write and meeting.status == "started",
         can_addend=access.can_write and family_access.can_write and meeting.final,
@@ -591,13 +636,20 @@ def family_cadence(request, pk):
         form = CadenceForm()
         status = 200
     history = queries.cadence_history(access.family)
-    due = queries.signals.cadence_due([access.family.pk], timezone.localdate()).get(
-        access.family.pk
-    )
+    today = timezone.localdate()
+    due = queries.signals.due_now([access.family.pk]).get(access.family.pk)
+    upcoming = queries.signals.upcoming_agenda([access.family.pk], today).get(access.family.pk)
     return render(
         request,
         "meetings/cadence.html",
-        {"family": access.family, "access": access, "form": form, "history": history, "due": due},
+        {
+            "family": access.family,
+            "access": access,
+            "form": form,
+            "history": history,
+            "due": due,
+            "upcoming": upcoming,
+        },
         status=status,
     )
 
