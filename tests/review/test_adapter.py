@@ -125,3 +125,40 @@ def test_describe_in_dutch_with_numbers(personas):
     )
     assert text["severity_label"] == "Kritiek"
     assert text["how_to_fix"].startswith("Zoek met het gezin")
+
+
+def test_harm_disagreement_and_signs_from_the_snapshot(personas):
+    from vangnet.safety.models import DangerStatement, Disagreement, SafetyGoal
+
+    data = build_plan(personas)
+    SafetyGoal.objects.filter(pk=data.goal.pk).update(parents_agreed_on=data.step.target_on)
+    Disagreement.objects.create(
+        plan=data.plan,
+        person=personas.parent,
+        goal=data.goal,
+        text="Dat hoeft niet.",
+        recorded_on=data.disagreement.recorded_on,
+    )
+    plan = plan_data(plan_snapshot(data.plan))
+    assert plan.harms[0].id == f"harm-{data.harm.pk}"
+    assert plan.harms[0].what == data.harm.what
+    assert plan.harms[0].children == (personas.child.first_name,)
+    danger = plan.dangers[0]
+    assert danger.fear == "Testkind ernstig gewond raakt"
+    assert danger.harms == (f"harm-{data.harm.pk}",)
+    assert plan.goals[0].disputed_by == (("Testouder Fictief", "parent"),)
+    assert plan.agreements[0].danger == f"danger-{data.danger.pk}"
+    assert plan.warning_signs[0].belongs_to == f"agreement-{data.agreement.pk}"
+    found = {f.code for f in review(plan).findings}
+    assert "goal_agreed_but_disputed" in found
+    assert not found & {"danger_restates_harm", "danger_no_harm", "danger_no_warning_sign"}
+
+    DangerStatement.objects.filter(pk=data.danger.pk).update(
+        fear="vader Testkind in het gezicht heeft geslagen"
+    )
+    data.plan.refresh_from_db()
+    result = review_draft(data.plan)
+    restates = [f for f in result.findings if f.code == "danger_restates_harm"]
+    assert restates and restates[0].element == f"danger-{data.danger.pk}"
+    with translation.override("nl"):
+        assert describe(restates[0])["what"].startswith("De gevaarsformulering vertelt wat er")

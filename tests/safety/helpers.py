@@ -13,7 +13,9 @@ from vangnet.safety.models import (
     ChildRule,
     ChildTalk,
     DangerStatement,
+    Disagreement,
     Evaluation,
+    HarmStatement,
     HouseItem,
     MappingItem,
     PlanStep,
@@ -25,6 +27,7 @@ from vangnet.safety.models import (
     Story,
     StoryImage,
     StoryPage,
+    WarningSign,
 )
 from vangnet.safety.snapshot import plan_snapshot
 
@@ -49,6 +52,9 @@ class PlanData:
     story: Story
     story_page: StoryPage
     story_image: StoryImage
+    harm: HarmStatement
+    disagreement: Disagreement
+    warning_sign: WarningSign
 
 
 def build_plan(p, *, with_version: bool = True) -> PlanData:
@@ -78,6 +84,25 @@ def build_plan(p, *, with_version: bool = True) -> PlanData:
         order=1,
     )
     danger.children.set([p.child])
+    harm = HarmStatement.objects.create(
+        plan=plan,
+        whose="vader",
+        what="sloeg Testkind op 3 maart met zijn hand in het gezicht",
+        how_often="twee keer sinds januari",
+        impact="Testkind had een blauwe wang en durfde niet naar huis",
+        source="Testkind vertelde het aan de juf",
+        order=1,
+    )
+    harm.children.set([p.child])
+    danger.harms.set([harm])
+    disagreement = Disagreement.objects.create(
+        plan=plan,
+        person=p.parent,
+        danger=danger,
+        text="Het was maar een tik, ik sla mijn kind niet.",
+        recorded_on=today,
+        order=1,
+    )
     goal = SafetyGoal.objects.create(
         plan=plan, danger=danger, text="Testkind is 's avonds veilig.", order=1
     )
@@ -99,6 +124,15 @@ def build_plan(p, *, with_version: bool = True) -> PlanData:
         order=1,
     )
     agreement.people.set([p.parent])
+    warning_sign = WarningSign.objects.create(
+        plan=plan,
+        agreement=agreement,
+        sign="Vader drinkt 's middags al bier.",
+        response="De buurvrouw belt vader en haalt Testkind op.",
+        child_words="Als papa 's middags bier drinkt, dan haalt de buurvrouw jou op.",
+        order=1,
+    )
+    warning_sign.people.set([network])
     step = PlanStep.objects.create(
         plan=plan, text="Netwerkberaad gehouden.", target_on=today + timedelta(days=14)
     )
@@ -162,6 +196,9 @@ def build_plan(p, *, with_version: bool = True) -> PlanData:
         story,
         story_page,
         story_image,
+        harm,
+        disagreement,
+        warning_sign,
     )
 
 
@@ -185,6 +222,9 @@ def _load(plan) -> PlanData:
         plan.stories.first(),
         plan.story_pages.first(),
         plan.story_images.first(),
+        plan.harms.first(),
+        plan.disagreements.first(),
+        plan.warning_signs.first(),
     )
 
 

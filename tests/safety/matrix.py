@@ -5,7 +5,10 @@ from tests.matrix_common import POST_WRITE, READ, WRITE, Check
 P = "veiligheid/<int:pk>/"
 ITEMS = {
     "mapping": "inventarisatie",
+    "harm": "schadeformuleringen",
     "danger": "gevaarsformuleringen",
+    "disagreement": "niet-mee-eens",
+    "warning_sign": "signalen",
     "goal": "doelen",
     "safety_person": "veiligheidspersonen",
     "bottom_line": "bodemeisen",
@@ -83,7 +86,10 @@ for _segment in (
     "stories",
     "story-pages",
     "mapping",
+    "harm-statements",
     "danger-statements",
+    "disagreements",
+    "warning-signs",
     "goals",
     "safety-persons",
     "bottom-lines",

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.matrix_common import api_family_route, refusal_entries
 from tests.personas import PERSONA_NAMES
 from tests.safety import matrix
 from tests.safety.helpers import TINY_PNG, build_plan, day
@@ -89,6 +90,37 @@ ITEM_BODIES = {
             "fear": "het erger wordt",
         },
         {"fear": "Testkind wegloopt"},
+    ),
+    "harm-statements": (
+        "harm",
+        lambda p, d: {
+            "whose": "moeder",
+            "what": "liet Testkind een nacht alleen thuis",
+            "children_ids": [p.child.pk],
+            "how_often": "een keer, in februari",
+            "impact": "Testkind was bang in het donker",
+        },
+        {"how_often": "twee keer, in februari en maart"},
+    ),
+    "disagreements": (
+        "disagreement",
+        lambda p, d: {
+            "person_id": p.parent.pk,
+            "goal_id": d.goal.pk,
+            "text": "Dat is niet nodig, het gaat goed.",
+            "recorded_on": day().isoformat(),
+        },
+        {"text": "Dat vind ik niet nodig."},
+    ),
+    "warning-signs": (
+        "warning_sign",
+        lambda p, d: {
+            "danger_id": d.danger.pk,
+            "sign": "Vader komt laat thuis en praat hard.",
+            "response": "Moeder belt de buurvrouw; de buurvrouw komt.",
+            "people_ids": [p.parent.pk, d.network.pk],
+        },
+        {"response": "Moeder belt de buurvrouw."},
     ),
     "goals": (
         "goal",
@@ -326,6 +358,7 @@ ENDPOINTS += [
 for _segment, (_attr, _add, _patch) in ITEM_BODIES.items():
     _type = {
         "mapping": "mapping_item",
+        "harm": "harm_statement",
         "danger": "danger_statement",
         "goal": "safety_goal",
         "step": "plan_step",
@@ -378,7 +411,12 @@ def test_access_matrix(personas, api, endpoint, who):
     assert response.status_code == expected, response.content
     events = new_events(before)
     if expected >= 400:
-        assert events == []
+        refusal_entries(
+            events,
+            personas.user(who),
+            family_route=api_family_route(endpoint.path),
+            status=expected,
+        )
         assert "detail" in response.json()
         return
     assert len(events) == 1

@@ -29,6 +29,7 @@ from vangnet.safety import actions, child, outputs, queries
 from vangnet.safety.diff import diff_snapshots
 from vangnet.safety.images import MAX_UPLOAD_BYTES
 from vangnet.safety.models import (
+    Agreement,
     BottomLineKind,
     ChildTalk,
     Contributor,
@@ -36,6 +37,7 @@ from vangnet.safety.models import (
     Decision,
     DistributionMethod,
     Evaluation,
+    HarmStatement,
     House,
     MappingCategory,
     Outcome,
@@ -88,13 +90,55 @@ class MappingIn(s.InputSchema):
     recorded_on: date
 
 
+class HarmIn(s.InputSchema):
+    """A harm statement: what actually happened (part of the mapping's worries)."""
+
+    whose: Short
+    what: Text = Field(description="What happened, as concretely as possible.")
+    children_ids: Ids = Field(description="Children of the family it happened to.")
+    how_often: Text = Field(description="How often, since when, how long.")
+    impact: Text = Field(description="What it did to the child(ren).")
+    source: OptText = Field("", description="How we know: who saw, heard or told it.")
+
+
 class DangerIn(s.InputSchema):
+    harm_ids: Ids = Field(
+        default_factory=list, description="The harm statements this danger statement grows out of."
+    )
     whose: Short
     behaviour: Text
     situations: Text
     children_ids: Ids = Field(description="Children of the family this is about.")
     impact: Text
-    fear: Text
+    fear: Text = Field(description="What we fear happens in the future if nothing changes.")
+
+
+class DisagreementIn(s.InputSchema):
+    """A parent, caregiver or the child does not agree with a danger statement or a goal."""
+
+    person_id: s.DbId = Field(description="A parent, caregiver or child of the family.")
+    danger_id: s.DbId | None = Field(None, description="The danger statement ...")
+    goal_id: s.DbId | None = Field(None, description="... or the safety goal: exactly one.")
+    text: Text = Field(description="What they say, in their own words.")
+    recorded_on: date
+    parents_see: bool = Field(
+        True,
+        description="In the parents' version. Only what the child said can be left out.",
+    )
+
+
+class WarningSignIn(s.InputSchema):
+    """If ... then ...: what the network watches for, and what happens then."""
+
+    danger_id: s.DbId | None = Field(None, description="The danger statement ...")
+    agreement_id: s.DbId | None = Field(None, description="... or the agreement: exactly one.")
+    sign: Text = Field(description="The warning sign or trigger the network watches for.")
+    response: Text = Field(description="What happens then, step by step.")
+    people_ids: Ids = Field(default_factory=list, description="Who acts: family/network.")
+    professional_ids: Ids = Field(default_factory=list, description="Who acts: professionals.")
+    child_words: OptText = Field(
+        "", description='For the child\'s version, as "if ... then ..."; "" keeps it out.'
+    )
 
 
 class GoalIn(s.InputSchema):
@@ -198,8 +242,30 @@ class MappingOut(Schema):
     version: int
 
 
+class HarmOut(Schema):
+    id: int
+    whose: str
+    what: str
+    children_ids: list[int]
+    how_often: str
+    impact: str
+    source: str
+    danger_ids: list[int] = Field(description="Danger statements that grow out of it.")
+    order: int
+    version: int
+
+    @staticmethod
+    def resolve_children_ids(obj) -> list[int]:
+        return sorted(p.pk for p in obj.children.all())
+
+    @staticmethod
+    def resolve_danger_ids(obj) -> list[int]:
+        return sorted(d.pk for d in obj.dangers.all())
+
+
 class DangerOut(Schema):
     id: int
+    harm_ids: list[int]
     whose: str
     behaviour: str
     situations: str
@@ -208,6 +274,10 @@ class DangerOut(Schema):
     fear: str
     sentence: str
     version: int
+
+    @staticmethod
+    def resolve_harm_ids(obj) -> list[int]:
+        return sorted(h.pk for h in obj.harms.all())
 
     @staticmethod
     def resolve_children_ids(obj) -> list[int]:
@@ -235,6 +305,44 @@ class GoalOut(Schema):
     professionals_agreed_on: date | None
     gi_agreed_on: date | None
     version: int
+
+
+class DisagreementOut(Schema):
+    id: int
+    person_id: int
+    name: str = Field(description="Who does not agree.")
+    danger_id: int | None
+    goal_id: int | None
+    text: str = Field(description="In their own words.")
+    recorded_on: date
+    parents_see: bool
+    order: int
+    version: int
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.person.full_name
+
+
+class WarningSignOut(Schema):
+    id: int
+    danger_id: int | None
+    agreement_id: int | None
+    sign: str
+    response: str
+    people_ids: list[int]
+    professional_ids: list[int]
+    child_words: str
+    order: int
+    version: int
+
+    @staticmethod
+    def resolve_people_ids(obj) -> list[int]:
+        return sorted(p.pk for p in obj.people.all())
+
+    @staticmethod
+    def resolve_professional_ids(obj) -> list[int]:
+        return sorted(u.pk for u in obj.professionals.all())
 
 
 class SafetyPersonOut(Schema):
@@ -500,11 +608,16 @@ class PlanOut(Schema):
     exists: bool
     version: int | None = Field(description="The draft's version; send it to make a version.")
     mapping: list[MappingOut] = []
+    harm_statements: list[HarmOut] = []
     danger_statements: list[DangerOut] = []
     goals: list[GoalOut] = []
+    disagreements: list[DisagreementOut] = Field(
+        [], description="Who of the family does not agree with a danger statement or goal."
+    )
     safety_persons: list[SafetyPersonOut] = []
     bottom_lines: list[BottomLineStateOut] = []
     agreements: list[AgreementOut] = []
+    warning_signs: list[WarningSignOut] = []
     steps: list[StepOut] = []
     versions: list[VersionSummary] = []
     evaluations: list[EvaluationOut] = []
@@ -530,11 +643,41 @@ PERSON, USER = Person, User
 KIND_API = [
     _KindApi("mapping", "mapping", MappingIn, MappingOut, {}),
     _KindApi(
+        "harm",
+        "harm-statements",
+        HarmIn,
+        HarmOut,
+        {"children_ids": ("children", PERSON, True)},
+    ),
+    _KindApi(
         "danger",
         "danger-statements",
         DangerIn,
         DangerOut,
-        {"children_ids": ("children", PERSON, True)},
+        {"children_ids": ("children", PERSON, True), "harm_ids": ("harms", "harm", True)},
+    ),
+    _KindApi(
+        "disagreement",
+        "disagreements",
+        DisagreementIn,
+        DisagreementOut,
+        {
+            "person_id": ("person", PERSON, False),
+            "danger_id": ("danger", "danger", False),
+            "goal_id": ("goal", "goal", False),
+        },
+    ),
+    _KindApi(
+        "warning_sign",
+        "warning-signs",
+        WarningSignIn,
+        WarningSignOut,
+        {
+            "danger_id": ("danger", "danger", False),
+            "agreement_id": ("agreement", "agreement", False),
+            "people_ids": ("people", PERSON, True),
+            "professional_ids": ("professionals", USER, True),
+        },
     ),
     _KindApi("goal", "goals", GoalIn, GoalOut, {"danger_id": ("danger", "danger", False)}),
     _KindApi(
@@ -627,7 +770,12 @@ def _patch_schema(spec: _KindApi):
     return model
 
 
-_REF_MODELS = {"danger": DangerStatement, "goal": SafetyGoal}
+_REF_MODELS = {
+    "danger": DangerStatement,
+    "goal": SafetyGoal,
+    "harm": HarmStatement,
+    "agreement": Agreement,
+}
 
 
 def _unknown_id() -> str:
@@ -781,11 +929,14 @@ def get_plan(request, family_id: s.DbId):
         "exists": True,
         "version": plan.version,
         "mapping": list(plan.mapping.all()),
-        "danger_statements": list(plan.dangers.prefetch_related("children")),
+        "harm_statements": list(plan.harms.prefetch_related("children", "dangers")),
+        "danger_statements": list(plan.dangers.prefetch_related("children", "harms")),
         "goals": list(plan.goals.all()),
+        "disagreements": list(plan.disagreements.select_related("person")),
         "safety_persons": list(plan.safety_persons.select_related("person")),
         "bottom_lines": lines,
         "agreements": agreements,
+        "warning_signs": list(plan.warning_signs.prefetch_related("people", "professionals")),
         "steps": list(plan.steps.all()),
         "versions": versions,
         "evaluations": list(plan.evaluations.prefetch_related("reviews")),

@@ -68,7 +68,7 @@ def seed_safety_plans(users: dict, today: date | None = None) -> list[str]:
             family=family,
             part="safety_plan",
             basis=AccessBasis.SYSTEM,
-            purpose="demogegevens (seed_demo)",
+            purpose="demogegevens",
             details={"versions": plan.versions.count(), "agreements": plan.agreements.count()},
         )
         created.append(name)

@@ -20,9 +20,11 @@ from vangnet.review.data import (
     DangerData,
     Finding,
     GoalData,
+    HarmData,
     MappingData,
     PlanData,
     Review,
+    WarningSignData,
 )
 from vangnet.review.engine import review
 from vangnet.safety.models import Contributor, MappingCategory
@@ -53,9 +55,10 @@ def _split_names(text: str) -> tuple[str, ...]:
 
 def _danger(item: dict, pattern: re.Pattern) -> DangerData:
     sentence = item["fields"].get("sentence", "")
+    harms = tuple(item.get("harm_ids") or ())  # format 1 snapshots have none
     match = pattern.match(sentence)
     if not match:
-        return DangerData(item["id"], sentence)
+        return DangerData(item["id"], sentence, harms=harms)
     with translation.override("nl"):
         default_children = _("the children")
     children = match["children"]
@@ -66,6 +69,47 @@ def _danger(item: dict, pattern: re.Pattern) -> DangerData:
         behaviour=match["behaviour"],
         children=() if children == default_children else _split_names(children),
         impact=match["impact"],
+        fear=match["fear"],
+        harms=harms,
+    )
+
+
+def _harm(item: dict) -> HarmData:
+    f = item["fields"]
+    return HarmData(
+        item["id"],
+        whose=f.get("whose", ""),
+        what=f.get("happened", ""),
+        children=tuple(n.strip() for n in f.get("children", "").split(",") if n.strip()),
+        how_often=f.get("how_often", ""),
+        impact=f.get("impact", ""),
+    )
+
+
+def _goal(item: dict) -> GoalData:
+    f = item["fields"]
+    return GoalData(
+        item["id"],
+        f.get("text", ""),
+        bool(f.get("parents_agreed_on")),
+        bool(f.get("professionals_agreed_on")),
+        disputed_by=tuple(
+            (r.get("name", ""), r.get("kind", "")) for r in item.get("disagreements") or ()
+        ),
+    )
+
+
+def _warning_signs(sections: dict) -> tuple[WarningSignData, ...] | None:
+    if "warning_signs" not in sections:  # a version made before warning signs existed
+        return None
+    return tuple(
+        WarningSignData(
+            w["id"],
+            w.get("belongs_to", ""),
+            w["fields"].get("sign", ""),
+            w["fields"].get("response", ""),
+        )
+        for w in sections["warning_signs"]
     )
 
 
@@ -90,6 +134,7 @@ def _agreement(item: dict, professionals: set[str]) -> AgreementData:
         frequency=f.get("frequency", ""),
         network_people=tuple(w for w in who if w not in professionals),
         professionals=tuple(w for w in who if w in professionals),
+        danger=item.get("danger", ""),
     )
 
 
@@ -130,15 +175,7 @@ def plan_data(
         )
     return PlanData(
         dangers=tuple(_danger(d, pattern) for d in sections.get("danger_statements", [])),
-        goals=tuple(
-            GoalData(
-                g["id"],
-                g["fields"].get("text", ""),
-                bool(g["fields"].get("parents_agreed_on")),
-                bool(g["fields"].get("professionals_agreed_on")),
-            )
-            for g in sections.get("goals", [])
-        ),
+        goals=tuple(_goal(g) for g in sections.get("goals", [])),
         agreements=tuple(_agreement(a, professional_names) for a in sections.get("agreements", [])),
         mapping=tuple(mapping),
         confirmed_safety_persons=sum(
@@ -153,6 +190,8 @@ def plan_data(
         signed=signed,
         child_version=None,
         children=children,
+        harms=tuple(_harm(h) for h in sections.get("harm_statements", [])),
+        warning_signs=_warning_signs(sections),
     )
 
 

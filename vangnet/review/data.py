@@ -21,6 +21,18 @@ GOOD = "good"  # minor findings at most
 
 
 @dataclass(frozen=True)
+class HarmData:
+    """What actually happened (a harm statement of the mapping)."""
+
+    id: str
+    whose: str = ""
+    what: str = ""
+    children: tuple[str, ...] = ()
+    how_often: str = ""
+    impact: str = ""
+
+
+@dataclass(frozen=True)
 class DangerData:
     id: str
     text: str  # the whole statement
@@ -28,6 +40,8 @@ class DangerData:
     behaviour: str = ""
     children: tuple[str, ...] = ()
     impact: str = ""
+    fear: str = ""  # what we fear happens if nothing changes ("" when not known)
+    harms: tuple[str, ...] = ()  # ids of the harm statements it grows out of
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,17 @@ class GoalData:
     text: str
     parents_agreed: bool
     professionals_agreed: bool
+    # (name, kind) of each person of the family who does not agree; kind: parent, caregiver,
+    # child
+    disputed_by: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class WarningSignData:
+    id: str
+    belongs_to: str  # danger-3 or agreement-5
+    sign: str
+    response: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +75,7 @@ class AgreementData:
     frequency: str
     network_people: tuple[str, ...]  # family and network who carry it out
     professionals: tuple[str, ...]
+    danger: str = ""  # id of the danger statement it serves, "" for none or not known
 
 
 @dataclass(frozen=True)
@@ -85,6 +111,9 @@ class PlanData:
     signed: tuple[str, ...] | None = None  # keys that signed; None for the draft
     child_version: bool | None = None  # None: not known (used when children is None)
     children: tuple[ChildData, ...] | None = None  # None: only the snapshot is known
+    harms: tuple[HarmData, ...] = ()
+    # None: not known (a version made before warning signs were recorded)
+    warning_signs: tuple[WarningSignData, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from vangnet.review.data import (
     AgreementData,
     DangerData,
     Finding,
+    HarmData,
     PlanData,
     Review,
 )
 from vangnet.review.readability import JARGON_WORD, readability_hits
+from vangnet.review.tense import content_lemmas, past_only_hits
 from vangnet.review.vague import KINDS, tokenize, vague_hits
 
 VAGUE_SEVERITY = {
@@ -115,8 +117,43 @@ def _label_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
-def danger_findings(d: DangerData) -> list[Finding]:
-    findings = []
+# A feared consequence that adds fewer new words than this to what happened only repeats it.
+MIN_NEW_FEAR_WORDS = 1
+
+
+def harm_findings(h: HarmData) -> list[Finding]:
+    """A harm statement says what happened, not which label it has."""
+    labels = _label_spans(h.what)
+    if labels and len(tokenize(h.what)) - len(labels) < MIN_BEHAVIOUR_WORDS:
+        return [Finding("harm_label_not_behaviour", MAJOR, h.id, "happened", labels)]
+    return []
+
+
+def _fear_findings(d: DangerData, harms: dict[str, HarmData]) -> list[Finding]:
+    """The danger statement looks ahead: its feared consequence is not the harm retold."""
+    if not d.fear.strip():
+        return []
+    past = past_only_hits(d.fear)
+    if past:
+        return [Finding("danger_restates_harm", MAJOR, d.id, "fear", _spans(past))]
+    linked = [harms[h] for h in d.harms if h in harms]
+    if linked:
+        happened: set[str] = set()
+        for h in linked:
+            happened |= content_lemmas(f"{h.whose} {h.what} {h.impact} {h.how_often}")
+        fear = content_lemmas(d.fear)
+        if len(fear) >= 2 and len(fear - happened) < MIN_NEW_FEAR_WORDS:
+            return [Finding("danger_repeats_harm", MINOR, d.id, "fear")]
+    return []
+
+
+def danger_findings(d: DangerData, harms: dict[str, HarmData] | None = None) -> list[Finding]:
+    findings = _fear_findings(d, harms or {})
+    past_behaviour = past_only_hits(d.behaviour) if d.behaviour else []
+    if past_behaviour:
+        findings.append(
+            Finding("danger_behaviour_past", MINOR, d.id, "behaviour", _spans(past_behaviour))
+        )
     behaviour = d.behaviour or d.text
     labels = _label_spans(behaviour)
     if labels and len(tokenize(behaviour)) - len(labels) < MIN_BEHAVIOUR_WORDS:
@@ -176,6 +213,19 @@ def plan_findings(plan: PlanData) -> list[Finding]:
                 if not ok
             ]
             f.append(Finding("goal_not_agreed", MAJOR, g.id, "agreed", params={"missing": missing}))
+        parents = [name for name, kind in g.disputed_by if kind in ("parent", "caregiver")]
+        if g.parents_agreed and parents:
+            f.append(
+                Finding(
+                    "goal_agreed_but_disputed",
+                    MAJOR,
+                    g.id,
+                    "disagreement",
+                    params={"names": ", ".join(parents)},
+                )
+            )
+    f += harm_link_findings(plan)
+    f += warning_sign_findings(plan)
     if plan.confirmed_safety_persons < plan.required_safety_persons:
         f.append(
             Finding(
@@ -226,6 +276,33 @@ def plan_findings(plan: PlanData) -> list[Finding]:
     if "exception" not in categories:
         f.append(Finding("no_exceptions", MINOR))
     return f
+
+
+def harm_link_findings(plan: PlanData) -> list[Finding]:
+    """Once harm statements are written, each danger statement says which harm it grows out of."""
+    if not plan.harms:
+        return []
+    known = {h.id for h in plan.harms}
+    return [
+        Finding("danger_no_harm", MINOR, d.id, "harms")
+        for d in plan.dangers
+        if not set(d.harms) & known
+    ]
+
+
+def warning_sign_findings(plan: PlanData) -> list[Finding]:
+    """Each danger statement has a warning sign the network watches for: its own, or one of
+    an agreement that serves it. Not judged when the signs are not known (older versions)."""
+    if plan.warning_signs is None:
+        return []
+    serves = {a.id: a.danger for a in plan.agreements}
+    covered = {w.belongs_to for w in plan.warning_signs}
+    covered |= {serves[w.belongs_to] for w in plan.warning_signs if serves.get(w.belongs_to)}
+    return [
+        Finding("danger_no_warning_sign", MINOR, d.id, "warning_signs")
+        for d in plan.dangers
+        if d.id not in covered
+    ]
 
 
 def child_findings(plan: PlanData) -> list[Finding]:
@@ -296,8 +373,12 @@ def readability_findings(element: str, part: str, text: str) -> list[Finding]:
 
 
 def parent_text_findings(plan: PlanData) -> list[Finding]:
-    """B1 checks on the texts parents read: danger statements, goals, agreements."""
+    """B1 checks on the texts parents read: harm and danger statements, goals, agreements,
+    warning signs. What the family said in their own words is not checked."""
     findings = []
+    for h in plan.harms:
+        for part, text in (("happened", h.what), ("impact", h.impact)):
+            findings += readability_findings(h.id, part, text)
     for d in plan.dangers:
         findings += readability_findings(d.id, "sentence", d.text)
     for g in plan.goals:
@@ -305,6 +386,9 @@ def parent_text_findings(plan: PlanData) -> list[Finding]:
     for a in plan.agreements:
         for part in ("what", "how", "fallback"):
             findings += readability_findings(a.id, part, getattr(a, part))
+    for w in plan.warning_signs or ():
+        for part in ("sign", "response"):
+            findings += readability_findings(w.id, part, getattr(w, part))
     return findings
 
 
@@ -313,8 +397,11 @@ _ORDER = {CRITICAL: 0, MAJOR: 1, MINOR: 2}
 
 def review(plan: PlanData) -> Review:
     findings = plan_findings(plan)
+    harms = {h.id: h for h in plan.harms}
+    for h in plan.harms:
+        findings += harm_findings(h)
     for d in plan.dangers:
-        findings += danger_findings(d)
+        findings += danger_findings(d, harms)
     for a in plan.agreements:
         findings += agreement_findings(a)
     findings += parent_text_findings(plan)

@@ -97,6 +97,56 @@ TEXTS = {
         _("The impact on the child is why the plan is needed."),
         _("Describe what the child experiences and what it does to the child."),
     ),
+    "danger_restates_harm": (
+        _("The danger statement retells what happened instead of what we fear will happen."),
+        _(
+            "A danger statement looks ahead: what can happen to the child if nothing changes. "
+            "What happened belongs in the harm statement."
+        ),
+        _(
+            'Write the feared consequence for the child in the future, for example "that Sem '
+            'gets seriously hurt", and keep the incidents in the harm statement.'
+        ),
+    ),
+    "danger_repeats_harm": (
+        _("The feared consequence only repeats what happened."),
+        _("The danger statement must say what we fear for the child, not the harm again."),
+        _("Say what it will do to the child if it goes on: the consequence we fear."),
+    ),
+    "danger_behaviour_past": (
+        _("The behaviour in the danger statement is written as a past event."),
+        _("The danger statement is about a pattern that can happen again, not one incident."),
+        _(
+            "Describe the behaviour in the present tense, as it happens; the incidents belong "
+            "in the harm statement."
+        ),
+    ),
+    "danger_no_harm": (
+        _("The danger statement is not linked to a harm statement."),
+        _("A danger statement grows out of what happened; the link shows why we are worried."),
+        _("Choose the harm statement(s) this danger statement grows out of."),
+    ),
+    "harm_label_not_behaviour": (
+        _("The harm statement names a label, not what happened."),
+        _("Parents and network must know concretely what happened, to be able to act on it."),
+        _("Describe what the person did, to which child, and when."),
+    ),
+    "goal_agreed_but_disputed": (
+        _("The plan says the parents agreed to this goal, but %(names)s does not agree."),
+        _("A signed plan must not say the parents agree when one of them does not."),
+        _(
+            "Check with the parents: correct the date the parents agreed, or remove the "
+            "disagreement when it is resolved."
+        ),
+    ),
+    "danger_no_warning_sign": (
+        _("The network does not know what to watch for with this danger statement."),
+        _("Early signs give the network time to act before the child gets hurt."),
+        _(
+            "Add a warning sign: what the network watches for, and who does what then "
+            "(to this danger statement or to an agreement that serves it)."
+        ),
+    ),
     "no_danger_statement": (
         _("The plan has no danger statement."),
         _("Without a sharp statement of the danger, nobody knows what has to change."),
@@ -257,6 +307,8 @@ ELEMENT_KINDS = {
     "agreement": _("Safety agreement"),
     "danger": _("Danger statement"),
     "goal": _("Safety goal"),
+    "harm": _("Harm statement"),
+    "sign": _("Warning sign"),
 }
 
 

@@ -27,6 +27,7 @@ from vangnet.safety import rules
 from vangnet.safety.diff import same_content
 from vangnet.safety.models import (
     CATEGORY_COLUMN,
+    DISAGREEING_KINDS,
     HOUSE_COLUMN,
     Agreement,
     AgreementReview,
@@ -37,8 +38,10 @@ from vangnet.safety.models import (
     ChildTalk,
     Contributor,
     DangerStatement,
+    Disagreement,
     Distribution,
     Evaluation,
+    HarmStatement,
     HouseItem,
     MappingItem,
     PlanStep,
@@ -53,6 +56,7 @@ from vangnet.safety.models import (
     StoryImage,
     StoryPage,
     VersionStatus,
+    WarningSign,
 )
 
 PART = "safety_plan"
@@ -66,13 +70,11 @@ def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
 
 def _touch(plan: SafetyPlan) -> None:
     """Any change to the draft bumps the plan's version and the family's retention."""
-    from vangnet.families.actions import retention_date
+    from vangnet.families.actions import touch_family
 
     now = timezone.now()
     SafetyPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=now)
-    Family.objects.filter(pk=plan.family_id).update(
-        updated_at=now, retention_until=retention_date(timezone.localdate(now))
-    )
+    touch_family(plan.family_id)  # by the file's kind, children and granted requests
 
 
 # The plan itself ------------------------------------------------------------------------------
@@ -142,11 +144,18 @@ KINDS = {
         MappingItem,
         ("category", "text", "contributor_kind", "contributor_name", "recorded_on"),
     ),
+    "harm": Kind(
+        "harm_statement",
+        HarmStatement,
+        ("whose", "what", "how_often", "impact", "source"),
+        m2m=("children",),
+        ordered=True,
+    ),
     "danger": Kind(
         "danger_statement",
         DangerStatement,
         ("whose", "behaviour", "situations", "impact", "fear"),
-        m2m=("children",),
+        m2m=("children", "harms"),
         ordered=True,
     ),
     "goal": Kind(
@@ -180,6 +189,19 @@ KINDS = {
             "goal",
             "order",
         ),
+        m2m=("people", "professionals"),
+        ordered=True,
+    ),
+    "disagreement": Kind(
+        "disagreement",
+        Disagreement,
+        ("person", "danger", "goal", "text", "recorded_on", "parents_see"),
+        ordered=True,
+    ),
+    "warning_sign": Kind(
+        "warning_sign",
+        WarningSign,
+        ("danger", "agreement", "sign", "response", "child_words"),
         m2m=("people", "professionals"),
         ordered=True,
     ),
@@ -221,10 +243,12 @@ def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
         person = values.get(name)
         if person is not None and person.family_id != family.pk:
             errors[name] = [_("Choose a person of this family or its network.")]
-    for name in ("danger", "goal", "talk", "story", "image"):
+    for name in ("danger", "goal", "agreement", "talk", "story", "image"):
         target = values.get(name)
         if target is not None and target.plan_id != plan.pk:
             errors[name] = [_("Choose one of this plan.")]
+    if any(h.plan_id != plan.pk for h in values.get("harms") or []):
+        errors["harms"] = [_("Choose harm statements of this plan.")]
     people = values.get("people") or []
     if any(p.family_id != family.pk for p in people):
         errors["people"] = [_("Choose people of this family or its network.")]
@@ -261,13 +285,17 @@ def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
             errors["handover_on"] = [
                 _("Give both the network person who takes over the monitoring and the date.")
             ]
+    if kind == "disagreement":
+        _check_disagreement(values, errors)
+    if kind == "warning_sign":
+        _check_warning_sign(values, errors)
     person = values.get("person")
     if kind == "safety_person" and person is not None and person.kind not in SAFETY_KINDS:
         errors["person"] = [_("A safety person comes from the family's own network.")]
     needs_number = kind == "bottom_line" and values.get("kind") == BottomLineKind.SAFETY_PERSONS
     if needs_number and not values.get("number"):
         errors["number"] = [_("Give the minimum number of safety persons.")]
-    if kind in ("goal", "step", "mapping", "child_talk"):
+    if kind in ("goal", "step", "mapping", "child_talk", "disagreement"):
         today = timezone.localdate()
         for name in (
             "parents_agreed_on",
@@ -282,6 +310,42 @@ def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
                 errors[name] = [_("This date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
+
+
+def _check_disagreement(values: dict, errors: dict) -> None:
+    """Who of the family disagrees (a parent, caregiver or the child), with exactly one danger
+    statement or safety goal, once per person."""
+    person = values.get("person")
+    if person is not None and person.kind not in DISAGREEING_KINDS:
+        errors["person"] = [_("Choose a parent, caregiver or child of this family.")]
+    elif person is not None and person.kind != "child" and values.get("parents_see") is False:
+        errors["parents_see"] = [
+            _("What a parent or caregiver says is always in the parents' version.")
+        ]
+    danger, goal = values.get("danger"), values.get("goal")
+    if bool(danger) == bool(goal):
+        errors["danger"] = [
+            _("Choose the danger statement or the safety goal this is about: one of the two.")
+        ]
+    if person is None or "person" in errors or "danger" in errors:
+        return
+    same = Disagreement.objects.filter(person=person, danger=danger, goal=goal)
+    if values.get("_pk") is not None:
+        same = same.exclude(pk=values["_pk"])
+    if same.exists():
+        errors["person"] = [
+            _("This person's disagreement is already written down here. Change that one.")
+        ]
+
+
+def _check_warning_sign(values: dict, errors: dict) -> None:
+    """A warning sign belongs to one danger statement or one agreement, and names who acts."""
+    if bool(values.get("danger")) == bool(values.get("agreement")):
+        errors["danger"] = [
+            _("Choose the danger statement or the agreement this belongs to: one of the two.")
+        ]
+    if "people" in values and not (values.get("people") or values.get("professionals")):
+        errors["people"] = [_("Say who acts when the sign is there.")]
 
 
 def _check_page(values: dict, errors: dict) -> None:
@@ -340,7 +404,7 @@ def do_update_item(
     merged.update({k: v for k, v in values.items() if k in spec.fields})
     for name in spec.m2m:
         merged[name] = values[name] if name in values else list(getattr(item, name).all())
-    _check_refs(kind, plan, merged)
+    _check_refs(kind, plan, {**merged, "_pk": item.pk})
     scalars, m2m = _split(spec, values)
     probe = copy.copy(item)  # the other fields as saved (a picture keeps its content)
     for name in spec.fields:

@@ -164,6 +164,7 @@ class ChildVersion:
     stories: list  # [(story, state, [PageView])]
     rules: list
     helpers: list  # SafetyPerson rows, confirmed, with person
+    signs: list = field(default_factory=list)  # "if ... then ..." in the child's words
 
     @property
     def approved(self) -> bool:
@@ -182,4 +183,25 @@ def child_version(plan: SafetyPlan | None, child: Person) -> ChildVersion:
         .select_related("person")
         .order_by("id")
     )
-    return ChildVersion(child, stories, list(plan.child_rules.filter(child=child)), helpers)
+    return ChildVersion(
+        child,
+        stories,
+        list(plan.child_rules.filter(child=child)),
+        helpers,
+        child_signs(plan, child),
+    )
+
+
+def child_signs(plan: SafetyPlan, child: Person) -> list[str]:
+    """The warning signs written for the child's version ("if ... then ..."), for this child:
+    those of a danger statement about the child (directly, or through the agreement that
+    serves it); a sign of an agreement that serves no danger statement is for every child."""
+    signs = plan.warning_signs.exclude(child_words="").prefetch_related(
+        "danger__children", "agreement__danger__children"
+    )
+    result = []
+    for w in signs:
+        danger = w.danger if w.danger_id else w.agreement.danger
+        if danger is None or child in danger.children.all():
+            result.append(w.child_words)
+    return result

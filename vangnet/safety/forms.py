@@ -13,6 +13,7 @@ from vangnet.families.models import Person
 from vangnet.safety.actions import KINDS, professionals_for
 from vangnet.safety.models import (
     CATEGORY_COLUMN,
+    DISAGREEING_KINDS,
     HOUSE_COLUMN,
     Agreement,
     BottomLine,
@@ -20,7 +21,9 @@ from vangnet.safety.models import (
     ChildTalk,
     DangerStatement,
     Decision,
+    Disagreement,
     DistributionMethod,
+    HarmStatement,
     HouseItem,
     MappingCategory,
     MappingItem,
@@ -32,6 +35,7 @@ from vangnet.safety.models import (
     Story,
     StoryImage,
     StoryPage,
+    WarningSign,
 )
 from vangnet.safety.pictograms import PICTOGRAM_CHOICES
 
@@ -45,6 +49,36 @@ def _person_label(person) -> str:
 
 def _user_label(user) -> str:
     return user.get_full_name() or user.username
+
+
+# Choices of other items of the plan, numbered as the plan page and the documents number them.
+NUMBERED = {
+    "harms": _lazy("Harm statement"),
+    "danger": _lazy("Danger statement"),
+    "goal": _lazy("Safety goal"),
+    "agreement": _lazy("Safety agreement"),
+}
+
+
+def _numbered(queryset, label):
+    numbers = {pk: n for n, pk in enumerate(queryset.values_list("pk", flat=True), start=1)}
+
+    def label_from_instance(item) -> str:
+        return f"{label} {numbers.get(item.pk, '')}: {_short(item)}"
+
+    return label_from_instance
+
+
+def _short(item) -> str:
+    if isinstance(item, DangerStatement):
+        text = f"{item.whose} - {item.behaviour}"
+    elif isinstance(item, HarmStatement):
+        text = f"{item.whose} - {item.what}"
+    elif hasattr(item, "what"):
+        text = item.what
+    else:
+        text = item.text
+    return text if len(text) <= 70 else text[:69] + "\u2026"
 
 
 class _PlanItemForm(AccessibleModelForm):
@@ -79,6 +113,9 @@ class _PlanItemForm(AccessibleModelForm):
         if "image" in self.fields:
             self.fields["image"].queryset = StoryImage.objects.filter(plan=plan).defer("content")
             self.fields["image"].label_from_instance = lambda image: image.description
+        for name, label in NUMBERED.items():
+            if name in self.fields:
+                self.fields[name].label_from_instance = _numbered(self.fields[name].queryset, label)
 
     def values(self) -> dict:
         spec = KINDS[self.kind]
@@ -112,13 +149,49 @@ class MappingForm(_PlanItemForm):
         widgets = {"recorded_on": DateInput, "text": forms.Textarea(attrs={"rows": 3})}
 
 
+class HarmForm(_PlanItemForm):
+    kind = "harm"
+
+    class Meta:
+        model = HarmStatement
+        fields = ("whose", "what", "children", "how_often", "impact", "source")
+        labels = {
+            "whose": _lazy("Whose behaviour"),
+            "what": _lazy("What happened"),
+            "children": _lazy("To which child or children"),
+            "how_often": _lazy("How often, since when, how long"),
+            "impact": _lazy("What it did to the child(ren)"),
+            "source": _lazy("How we know"),
+        }
+        help_texts = {
+            "whose": _lazy("For example: father, mother."),
+            "what": _lazy(
+                "What actually happened, as concretely as possible. For example: hit Milan "
+                "in the face with his flat hand, so that Milan had a bruise on his cheek."
+            ),
+            "how_often": _lazy("For example: three times since January; the last time on 3 March."),
+            "impact": _lazy("What the child went through, and what it did to the child."),
+            "source": _lazy(
+                "Who saw, heard or told it, and when. For example: Milan told his teacher."
+            ),
+        }
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 3}),
+            "how_often": forms.Textarea(attrs={"rows": 2}),
+            "impact": forms.Textarea(attrs={"rows": 2}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"children": {"required": _lazy("Choose the child or children.")}}
+
+
 class DangerForm(_PlanItemForm):
     kind = "danger"
 
     class Meta:
         model = DangerStatement
-        fields = ("whose", "behaviour", "situations", "children", "impact", "fear")
+        fields = ("harms", "whose", "behaviour", "situations", "children", "impact", "fear")
         labels = {
+            "harms": _lazy("Grows out of which harm statement(s)"),
             "whose": _lazy("Whose behaviour"),
             "behaviour": _lazy("What behaviour"),
             "situations": _lazy("In which situations"),
@@ -130,7 +203,14 @@ class DangerForm(_PlanItemForm):
             "whose": _lazy("For example: father, mother."),
             "behaviour": _lazy("Behaviour you can see, for example: hits Milan with his hand."),
             "situations": _lazy("For example: in the evening, after he has been drinking."),
-            "fear": _lazy("Written so that parents, and even the child, can understand it."),
+            "harms": _lazy(
+                "What happened is in the harm statements; the danger statement says what can "
+                "happen next if nothing changes."
+            ),
+            "fear": _lazy(
+                "What we fear happens in the future, not what happened. Written so that "
+                "parents, and even the child, can understand it."
+            ),
         }
         widgets = {
             "behaviour": forms.Textarea(attrs={"rows": 2}),
@@ -167,6 +247,41 @@ class GoalForm(_PlanItemForm):
             "professionals_agreed_on": DateInput,
             "gi_agreed_on": DateInput,
         }
+
+
+class DisagreementForm(_PlanItemForm):
+    kind = "disagreement"
+
+    class Meta:
+        model = Disagreement
+        fields = ("person", "danger", "goal", "text", "recorded_on", "parents_see")
+        labels = {
+            "parents_see": _lazy("Show this in the parents' version"),
+            "person": _lazy("Who does not agree"),
+            "danger": _lazy("With the danger statement"),
+            "goal": _lazy("Or with the safety goal"),
+            "text": _lazy("What they say, in their own words"),
+            "recorded_on": _lazy("Said on"),
+        }
+        help_texts = {
+            "person": _lazy("A parent or caregiver, or the child."),
+            "danger": _lazy("Choose a danger statement or a safety goal, not both."),
+            "text": _lazy(
+                "Write it down as they said it, also when you see it differently. The plan "
+                "says so honestly, and the work goes on."
+            ),
+            "parents_see": _lazy(
+                "What a parent or caregiver says is always shown. Untick it only for what the "
+                "child said, when the parents reading it could put the child at risk."
+            ),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "recorded_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = self.fields["person"].queryset.filter(
+            kind__in=DISAGREEING_KINDS
+        )
 
 
 class SafetyPersonForm(_PlanItemForm):
@@ -275,6 +390,52 @@ class AgreementForm(_PlanItemForm):
             "how": forms.Textarea(attrs={"rows": 3}),
             "fallback": forms.Textarea(attrs={"rows": 2}),
             "handover_on": DateInput,
+        }
+
+
+class WarningSignForm(_PlanItemForm):
+    kind = "warning_sign"
+
+    class Meta:
+        model = WarningSign
+        fields = (
+            "danger",
+            "agreement",
+            "sign",
+            "response",
+            "people",
+            "professionals",
+            "child_words",
+        )
+        labels = {
+            "danger": _lazy("Belongs to the danger statement"),
+            "agreement": _lazy("Or to the safety agreement"),
+            "sign": _lazy("If: what we watch for"),
+            "response": _lazy("Then: what happens"),
+            "people": _lazy("Who acts: family and network"),
+            "professionals": _lazy("Who acts: professionals"),
+            "child_words": _lazy("In the child's version (optional)"),
+        }
+        help_texts = {
+            "danger": _lazy("Choose a danger statement or a safety agreement, not both."),
+            "sign": _lazy(
+                "An early sign or a trigger the network can see or hear. For example: father "
+                "starts drinking beer in the afternoon; mother stops answering the phone."
+            ),
+            "response": _lazy(
+                "What each person then does, step by step. For example: grandmother calls "
+                "father and comes over; the children sleep at her house."
+            ),
+            "child_words": _lazy(
+                "In words the child understands, as 'if ... then ...'. For example: 'If daddy "
+                "talks very loudly, then grandma comes to get you.' Leave empty to keep this "
+                "out of the child's version."
+            ),
+        }
+        widgets = {
+            "sign": forms.Textarea(attrs={"rows": 2}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+            "child_words": forms.Textarea(attrs={"rows": 2}),
         }
 
 
@@ -497,7 +658,10 @@ def edit_form(form_class):
 
 ITEM_FORMS = {
     "mapping": MappingForm,
+    "harm": HarmForm,
     "danger": DangerForm,
+    "disagreement": DisagreementForm,
+    "warning_sign": WarningSignForm,
     "goal": GoalForm,
     "safety_person": SafetyPersonForm,
     "bottom_line": BottomLineForm,

@@ -3,17 +3,34 @@
 from django.utils.translation import gettext_lazy as _
 
 SECTION_LABELS = {
+    "harm_statements": _("Harm statements"),
     "danger_statements": _("Danger statements"),
     "goals": _("Safety goals"),
     "mapping": _("Mapping"),
     "bottom_lines": _("Bottom lines"),
     "safety_persons": _("Safety persons"),
     "agreements": _("Safety agreements"),
+    "warning_signs": _("Warning signs and triggers"),
     "steps": _("Steps towards safe enough"),
 }
 
 FIELD_LABELS = {
     "sentence": _("Danger statement"),
+    # harm statements
+    "whose": _("Whose behaviour"),
+    "happened": _("What happened"),
+    "children": _("Child(ren)"),
+    "how_often": _("How often and how long"),
+    "impact": _("What it did to the child"),
+    "source": _("How we know"),
+    # danger statements and goals
+    "harms": _("Grows out of"),
+    "disagreement": _("Does not agree"),
+    # warning signs
+    "sign": _("If (what we watch for)"),
+    "response": _("Then (what happens)"),
+    "belongs_to": _("Belongs to"),
+    "child_words": _("In the child's version"),
     "text": _("Text"),
     "danger": _("Danger statement"),
     "parents_agreed_on": _("Parents agreed on"),
@@ -46,6 +63,33 @@ TITLES = {
         "edit": _("Change a mapping item"),
         "remove": _("Remove this mapping item?"),
         "intro": _("Write down who said it. Ask for exceptions: times it went well under stress."),
+    },
+    "harm": {
+        "add": _("Add a harm statement"),
+        "edit": _("Change a harm statement"),
+        "remove": _("Remove this harm statement?"),
+        "intro": _(
+            "What actually happened: whose behaviour, to which child, how often or how long, "
+            "and what it did to the child. The danger statement says what we fear happens next."
+        ),
+    },
+    "disagreement": {
+        "add": _("Write down who does not agree"),
+        "edit": _("Change what was said"),
+        "remove": _("Remove this disagreement?"),
+        "intro": _(
+            "When a parent, caregiver or the child does not agree with a danger statement or "
+            "a safety goal, the plan says so, in their own words."
+        ),
+    },
+    "warning_sign": {
+        "add": _("Add a warning sign"),
+        "edit": _("Change a warning sign"),
+        "remove": _("Remove this warning sign?"),
+        "intro": _(
+            "If ... then ...: what the network watches for (an early sign or a trigger), and "
+            "what each person does then."
+        ),
     },
     "danger": {
         "add": _("Add a danger statement"),
@@ -126,3 +170,14 @@ TITLES.update(
         },
     }
 )
+
+# What goes with an item when it is removed from the draft (said on the confirmation page).
+REMOVE_NOTES = {
+    "danger": _(
+        "Its warning signs, and what the family said when they do not agree with it, are "
+        "removed with it."
+    ),
+    "goal": _("What the family said when they do not agree with it is removed with it."),
+    "agreement": _("Its warning signs are removed with it."),
+    "harm": _("Danger statements that grow out of it stay; only the link to it goes."),
+}

@@ -89,6 +89,43 @@ class MappingItem(models.Model):
         return CATEGORY_COLUMN[self.category]
 
 
+class HarmStatement(models.Model):
+    """What actually happened (the harm), part of the mapping's worries: whose behaviour, what
+    happened to which child, how often or how long, and what it did to the child. A danger
+    statement grows out of one or more harm statements; it is not a re-telling of them."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="harms")
+    whose = models.CharField(_("whose behaviour"), max_length=200)
+    what = LimitedTextField(_("what happened"))
+    children = models.ManyToManyField(
+        Person, through="HarmChild", related_name="+", verbose_name=_("child(ren)")
+    )
+    how_often = LimitedTextField(_("how often, since when, how long"))
+    impact = LimitedTextField(_("what it did to the child(ren)"))
+    source = LimitedTextField(_("how we know"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.whose}: {self.what}"[:80]
+
+
+class HarmChild(models.Model):
+    """Which child a harm statement is about."""
+
+    harm = models.ForeignKey(HarmStatement, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        unique_together = [("harm", "person")]
+
+    def __str__(self) -> str:
+        return f"{self.harm_id}-{self.person_id}"
+
+
 class DangerStatement(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="dangers")
     whose = models.CharField(_("whose behaviour"), max_length=200)
@@ -99,6 +136,13 @@ class DangerStatement(models.Model):
     )
     impact = LimitedTextField(_("impact on the child(ren)"))
     fear = LimitedTextField(_("what we fear happens if nothing changes"))
+    harms = models.ManyToManyField(
+        HarmStatement,
+        through="DangerHarm",
+        related_name="dangers",
+        blank=True,
+        verbose_name=_("grows out of the harm statement(s)"),
+    )
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
 
@@ -107,6 +151,19 @@ class DangerStatement(models.Model):
 
     def __str__(self) -> str:
         return self.whose
+
+
+class DangerHarm(models.Model):
+    """Which harm statement(s) a danger statement grows out of."""
+
+    danger = models.ForeignKey(DangerStatement, on_delete=models.CASCADE)
+    harm = models.ForeignKey(HarmStatement, on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = [("danger", "harm")]
+
+    def __str__(self) -> str:
+        return f"{self.danger_id}-{self.harm_id}"
 
 
 # Removing a person must not silently erase the plan's history about them: every link from the
@@ -150,6 +207,59 @@ class SafetyGoal(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+# Who of the family may record that they do not agree: the parents and caregivers, and the child.
+DISAGREEING_KINDS = ("parent", "caregiver", "child")
+
+
+class Disagreement(models.Model):
+    """A parent, caregiver or child does not agree with a danger statement or a safety goal:
+    written down in their own words, not smoothed over. The work goes on; the plan says so."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="disagreements")
+    person = models.ForeignKey(
+        Person, on_delete=models.RESTRICT, related_name="+", verbose_name=_("who does not agree")
+    )
+    danger = models.ForeignKey(
+        DangerStatement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disagreements",
+        verbose_name=_("danger statement"),
+    )
+    goal = models.ForeignKey(
+        SafetyGoal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disagreements",
+        verbose_name=_("safety goal"),
+    )
+    text = LimitedTextField(_("in their own words"))
+    recorded_on = models.DateField(_("said on"), default=timezone.localdate)
+    # What a parent or caregiver said is always in the parents' version; what the child said
+    # is left out when the parents reading it could put the child at risk.
+    parents_see = models.BooleanField(_("in the parents' version"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(danger__isnull=False) & models.Q(goal__isnull=True))
+                | (models.Q(danger__isnull=True) & models.Q(goal__isnull=False)),
+                name="disagreement_danger_or_goal",
+                violation_error_message=_(
+                    "Choose the danger statement or the safety goal this is about: one of the two."
+                ),
+            ),
+        ]  # once per person and statement: checked by the action (the form has no instance)
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -322,6 +432,76 @@ class AgreementPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}-{self.person_id}"
+
+
+class WarningSign(models.Model):
+    """A trigger or early warning sign the network watches for, and what they do then (who,
+    what): "if ... then ...". It belongs to one danger statement or one agreement."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="warning_signs")
+    danger = models.ForeignKey(
+        DangerStatement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="warning_signs",
+        verbose_name=_("danger statement"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="warning_signs",
+        verbose_name=_("safety agreement"),
+    )
+    sign = LimitedTextField(_("what we watch for"))
+    response = LimitedTextField(_("what happens then"))
+    people = models.ManyToManyField(
+        Person,
+        through="WarningSignPerson",
+        related_name="+",
+        blank=True,
+        verbose_name=_("who acts (family and network)"),
+    )
+    professionals = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("who acts (professionals)"),
+    )
+    child_words = LimitedTextField(_("for the child's version"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(danger__isnull=False) & models.Q(agreement__isnull=True))
+                | (models.Q(danger__isnull=True) & models.Q(agreement__isnull=False)),
+                name="warning_sign_danger_or_agreement",
+                violation_error_message=_(
+                    "Choose the danger statement or the agreement this belongs to: one of the two."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sign[:60]
+
+
+class WarningSignPerson(models.Model):
+    """Who of the family or network acts on a warning sign."""
+
+    warning_sign = models.ForeignKey(WarningSign, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        unique_together = [("warning_sign", "person")]
+
+    def __str__(self) -> str:
+        return f"{self.warning_sign_id}-{self.person_id}"
 
 
 class PlanStep(models.Model):

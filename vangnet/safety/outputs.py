@@ -42,16 +42,68 @@ class ParentItem:
         return any(label for label, _text, _part in self.lines)
 
 
+# Lines the B1 check leaves alone: names, dates, and what the family said in their own words.
+NOT_CHECKED = ("phone", "target_on", "children", "disagreement")
+
+
+def _disagreement_lines(item: dict) -> list:
+    """Who does not agree, in their own words: said honestly in the family's own version."""
+    return [
+        (_("Does not agree"), f"{r['name']}: \u201e{r['text']}\u201d", "disagreement")
+        for r in item.get("disagreements") or []
+        if r.get("parents_see", True)
+    ]
+
+
 def parents_version(snapshot: dict) -> dict:
-    """The plan version in the order and words of a conversation with the parents."""
+    """The plan version in the order and words of a conversation with the parents.
+
+    Parts a version made before they existed (harm statements, warning signs) are left out
+    for that version instead of being shown as empty."""
     sections = snapshot.get("sections", {})
+    harms = [
+        ParentItem(
+            h["id"],
+            "",
+            [
+                (label, h["fields"].get(name, ""), name)
+                for name, label in (
+                    ("whose", _("Who")),
+                    ("happened", _("What happened")),
+                    ("children", _("With which child")),
+                    ("how_often", _("How often")),
+                    ("impact", _("What it did to the child")),
+                )
+                if h["fields"].get(name)
+            ],
+        )
+        for h in sections.get("harm_statements", [])
+    ]
     worries = [
-        ParentItem(d["id"], "", [("", d["fields"].get("sentence", ""), "sentence")])
+        ParentItem(
+            d["id"],
+            "",
+            [("", d["fields"].get("sentence", ""), "sentence"), *_disagreement_lines(d)],
+        )
         for d in sections.get("danger_statements", [])
     ]
     goals = [
-        ParentItem(g["id"], "", [("", g["fields"].get("text", ""), "text")])
+        ParentItem(
+            g["id"], "", [("", g["fields"].get("text", ""), "text"), *_disagreement_lines(g)]
+        )
         for g in sections.get("goals", [])
+    ]
+    signs = [
+        ParentItem(
+            w["id"],
+            "",
+            [
+                (label, w["fields"].get(name, ""), name)
+                for name, label in (("sign", _("If")), ("response", _("Then")), ("who", _("Who")))
+                if w["fields"].get(name)
+            ],
+        )
+        for w in sections.get("warning_signs", [])
     ]
     agreements = sorted(
         sections.get("agreements", []),
@@ -91,14 +143,21 @@ def parents_version(snapshot: dict) -> dict:
         )
         for s in sections.get("steps", [])
     ]
+    parts = [
+        (_("What happened?"), harms, "harm_statements"),
+        (_("What are we worried about?"), worries, ""),
+        (_("What do we want to reach?"), goals, ""),
+        (_("What have we agreed?"), agreement_items, ""),
+        (_("What do we watch for?"), signs, "warning_signs"),
+        (_("Who helps?"), helpers, ""),
+        (_("What must happen in any case?"), musts, ""),
+        (_("How do we go on?"), steps, ""),
+    ]
     return {
         "parts": [
-            (_("What are we worried about?"), worries),
-            (_("What do we want to reach?"), goals),
-            (_("What have we agreed?"), agreement_items),
-            (_("Who helps?"), helpers),
-            (_("What must happen in any case?"), musts),
-            (_("How do we go on?"), steps),
+            (heading, items)
+            for heading, items, since in parts
+            if not since or since in sections  # a part newer than the version: left out
         ],
     }
 
@@ -112,7 +171,7 @@ def parents_readability(content: dict) -> dict:
             if item.title:
                 findings += readability_findings(item.id, "title", item.title)
             for _label, text, part in item.lines:
-                if part not in ("phone", "target_on"):
+                if part not in NOT_CHECKED:
                     findings += readability_findings(item.id, part, text)
     return present(Review(tuple(findings)), titles)
 

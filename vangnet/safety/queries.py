@@ -18,11 +18,13 @@ from vangnet.safety import chart, rules
 from vangnet.safety.models import (
     Agreement,
     BottomLine,
+    Disagreement,
     MappingColumn,
     PlanVersion,
     SafetyPlan,
     Situation,
     VersionStatus,
+    WarningSign,
 )
 from vangnet.safety.sentences import danger_sentence
 
@@ -147,6 +149,38 @@ def scaling_chart(series: list[dict]) -> str:
     )
 
 
+def warning_signs(plan: SafetyPlan, dangers=(), agreements=()) -> list[WarningSign]:
+    """The plan's warning signs, each also set on its danger statement or agreement (.signs),
+    numbered as the plan numbers them (.belongs_label)."""
+    signs = list(plan.warning_signs.prefetch_related("people", "professionals"))
+    danger_no = {d.pk: n for n, d in enumerate(dangers, start=1)}
+    agreement_no = {a.pk: n for n, a in enumerate(agreements, start=1)}
+    for owner in [*dangers, *agreements]:
+        owner.signs = []
+    by_danger = {d.pk: d for d in dangers}
+    by_agreement = {a.pk: a for a in agreements}
+    for w in signs:
+        if w.danger_id:
+            owner, label = by_danger.get(w.danger_id), _("Danger statement")
+            number = danger_no.get(w.danger_id)
+        else:
+            owner, label = by_agreement.get(w.agreement_id), _("Safety agreement")
+            number = agreement_no.get(w.agreement_id)
+        w.belongs_label = f"{label} {number}" if number else ""
+        w.belongs_anchor = f"danger-{w.danger_id}" if w.danger_id else f"agreement-{w.agreement_id}"
+        if owner is not None:
+            owner.signs.append(w)
+    return signs
+
+
+def _attach_disagreements(plan: SafetyPlan, dangers, goals) -> None:
+    rows = list(Disagreement.objects.filter(plan=plan).select_related("person"))
+    for d in dangers:
+        d.against = [x for x in rows if x.danger_id == d.pk]
+    for g in goals:
+        g.against = [x for x in rows if x.goal_id == g.pk]
+
+
 def plan_page(access: FamilyAccess) -> dict:
     """Everything the plan page shows, in a bounded number of queries."""
     family = access.family
@@ -161,8 +195,13 @@ def plan_page(access: FamilyAccess) -> dict:
             "monitor_person", "monitor_user", "handover_to", "danger", "goal"
         ).prefetch_related("people", "professionals")
     )
-    dangers = list(plan.dangers.prefetch_related("children"))
-    for d in dangers:
+    harms = list(plan.harms.prefetch_related("children"))
+    harm_no = {h.pk: n for n, h in enumerate(harms, start=1)}
+    by_pk = {h.pk: h for h in harms}
+    dangers = list(plan.dangers.prefetch_related("children", "harms"))
+    for h in harms:
+        h.danger_links = []  # [(number, pk)] of the danger statements that grow out of it
+    for n, d in enumerate(dangers, start=1):
         d.sentence = danger_sentence(
             d.whose,
             d.behaviour,
@@ -171,8 +210,14 @@ def plan_page(access: FamilyAccess) -> dict:
             d.impact,
             d.fear,
         )
+        d.harm_links = sorted((harm_no[h.pk], h.pk) for h in d.harms.all() if h.pk in harm_no)
+        for _number, pk in d.harm_links:
+            by_pk[pk].danger_links.append((n, d.pk))
+    goals = list(plan.goals.select_related("danger"))
+    _attach_disagreements(plan, dangers, goals)
     for a in agreements:
         a.current_monitor = a.monitor_on(today)
+    signs = warning_signs(plan, dangers, agreements)
     mapping = list(plan.mapping.all())
     columns = [
         {"key": key, "label": label, "items": [m for m in mapping if m.column == key]}
@@ -194,8 +239,10 @@ def plan_page(access: FamilyAccess) -> dict:
     context.update(
         people=people,
         columns=columns,
+        harms=harms,
         dangers=dangers,
-        goals=list(plan.goals.select_related("danger")),
+        goals=goals,
+        warning_signs=signs,
         safety_persons=list(plan.safety_persons.select_related("person")),
         bottom_lines=bottom_line_states(plan, agreements),
         agreements=agreements,
@@ -230,6 +277,7 @@ def grouped_agreements(plan: SafetyPlan) -> list[dict]:
         ).prefetch_related("people", "professionals")
     )
     today = timezone.localdate()
+    warning_signs(plan, (), agreements)
     groups = []
     for key, label in Situation.choices:
         rows = [a for a in agreements if a.situation == key]

@@ -15,13 +15,20 @@ from vangnet.safety.sentences import danger_sentence
 
 DRAFT_SNAPSHOT_SECONDS = 24 * 3600
 
+# Format 2 added harm statements, the harm statements a danger statement grows out of, who
+# does not agree with a danger statement or goal, and the warning signs. A format-1 snapshot
+# simply lacks those keys: every reader treats a missing key as "nothing recorded".
+FORMAT = 2
+
 SECTIONS = (
+    "harm_statements",
     "danger_statements",
     "goals",
     "mapping",
     "bottom_lines",
     "safety_persons",
     "agreements",
+    "warning_signs",
     "steps",
 )
 
@@ -38,6 +45,34 @@ def _person(person) -> str:
     if person is None:
         return ""
     return f"{person.full_name} ({person.relation})" if person.relation else person.full_name
+
+
+def _names(people) -> str:
+    return ", ".join(p.first_name for p in people)
+
+
+def disagreement_rows(rows) -> list[dict]:
+    """Who does not agree, in their own words (structured, for the family's documents)."""
+    return [
+        {
+            "name": _person(d.person),
+            "kind": d.person.kind,
+            "text": d.text,
+            "said_on": _date(d.recorded_on),
+            "parents_see": d.parents_see,
+        }
+        for d in rows
+    ]
+
+
+def disagreement_text(rows: list[dict]) -> str:
+    hidden = " (" + _("not in the parents' version") + ")"
+    return "\n".join(
+        _('%(person)s (%(date)s): "%(text)s"')
+        % {"person": r["name"], "date": r["said_on"], "text": r["text"]}
+        + ("" if r["parents_see"] else hidden)
+        for r in rows
+    )
 
 
 def plan_snapshot(plan: SafetyPlan) -> dict:
@@ -79,17 +114,37 @@ def draft_snapshot(plan: SafetyPlan) -> dict:
 def _build(plan: SafetyPlan, bottom_line_states) -> dict:
     family = plan.family
     today = timezone.localdate()
-    dangers = list(plan.dangers.prefetch_related("children"))
+    harms = list(plan.harms.prefetch_related("children"))
+    disagreements = list(plan.disagreements.select_related("person"))
+    dangers = list(plan.dangers.prefetch_related("children", "harms"))
     goals = list(plan.goals.select_related("danger"))
     agreements = list(
         plan.agreements.select_related(
             "monitor_person", "monitor_user", "handover_to", "danger", "goal"
         ).prefetch_related("people", "professionals")
     )
+    signs = list(plan.warning_signs.prefetch_related("people", "professionals"))
     safety_persons = list(plan.safety_persons.select_related("person"))
+    harm_no = {h.pk: i for i, h in enumerate(harms, start=1)}
     danger_no = {d.pk: i for i, d in enumerate(dangers, start=1)}
     goal_no = {g.pk: i for i, g in enumerate(goals, start=1)}
+    agreement_no = {a.pk: i for i, a in enumerate(agreements, start=1)}
     sections: dict[str, list] = {name: [] for name in SECTIONS}
+    for h in harms:
+        sections["harm_statements"].append(
+            {
+                "id": f"harm-{h.pk}",
+                "title": f"{_('Harm statement')} {harm_no[h.pk]}",
+                "fields": {
+                    "whose": h.whose,
+                    "happened": h.what,
+                    "children": _names(h.children.all()),
+                    "how_often": h.how_often,
+                    "impact": h.impact,
+                    "source": h.source,
+                },
+            }
+        )
     for d in dangers:
         sentence = danger_sentence(
             d.whose,
@@ -99,18 +154,28 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
             d.impact,
             d.fear,
         )
+        linked = sorted((h for h in d.harms.all() if h.pk in harm_no), key=lambda h: harm_no[h.pk])
+        against = disagreement_rows(x for x in disagreements if x.danger_id == d.pk)
         sections["danger_statements"].append(
             {
                 "id": f"danger-{d.pk}",
                 "title": f"{_('Danger statement')} {danger_no[d.pk]}",
-                "fields": {"sentence": sentence},
+                "harm_ids": [f"harm-{h.pk}" for h in linked],
+                "disagreements": against,
+                "fields": {
+                    "sentence": sentence,
+                    "harms": ", ".join(f"{_('Harm statement')} {harm_no[h.pk]}" for h in linked),
+                    "disagreement": disagreement_text(against),
+                },
             }
         )
     for g in goals:
+        against = disagreement_rows(x for x in disagreements if x.goal_id == g.pk)
         sections["goals"].append(
             {
                 "id": f"goal-{g.pk}",
                 "title": f"{_('Safety goal')} {goal_no[g.pk]}",
+                "disagreements": against,
                 "fields": {
                     "text": g.text,
                     "danger": f"{_('Danger statement')} {danger_no[g.danger_id]}"
@@ -119,6 +184,7 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                     "parents_agreed_on": _date(g.parents_agreed_on),
                     "professionals_agreed_on": _date(g.professionals_agreed_on),
                     "gi_agreed_on": _date(g.gi_agreed_on),
+                    "disagreement": disagreement_text(against),
                 },
             }
         )
@@ -182,6 +248,7 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                 "id": f"agreement-{a.pk}",
                 "title": a.what[:80],
                 "situation": a.situation,
+                "danger": f"danger-{a.danger_id}" if a.danger_id in danger_no else "",
                 "fields": {
                     "who": ", ".join(who),
                     "what": a.what,
@@ -193,6 +260,30 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                     "frequency": a.frequency,
                     "handover": handover,
                     "serves": serves,
+                },
+            }
+        )
+    for w in signs:
+        if w.danger_id in danger_no:
+            belongs = f"{_('Danger statement')} {danger_no[w.danger_id]}"
+            target = f"danger-{w.danger_id}"
+        else:
+            number = agreement_no.get(w.agreement_id)
+            what = next((a.what for a in agreements if a.pk == w.agreement_id), "")
+            belongs = f"{_('Safety agreement')} {number}: {what[:80]}" if number else ""
+            target = f"agreement-{w.agreement_id}"
+        who = [_person(p) for p in w.people.all()] + [_user(u) for u in w.professionals.all()]
+        sections["warning_signs"].append(
+            {
+                "id": f"sign-{w.pk}",
+                "title": w.sign[:80],
+                "belongs_to": target,
+                "fields": {
+                    "belongs_to": belongs,
+                    "sign": w.sign,
+                    "response": w.response,
+                    "who": ", ".join(who),
+                    "child_words": w.child_words,
                 },
             }
         )
@@ -209,17 +300,17 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
             }
         )
     return {
-        "format": 1,
+        "format": FORMAT,
         "family": {"reference": family.reference, "name": family.name},
         "made_on": today.isoformat(),
         "sections": sections,
-        "signers": signers(plan, safety_persons, agreements),
+        "signers": signers(plan, safety_persons, agreements, signs),
     }
 
 
-def signers(plan, safety_persons, agreements) -> list[dict]:
+def signers(plan, safety_persons, agreements, signs=()) -> list[dict]:
     """Parents and caregivers (with authority or at home), each safety person, and each
-    professional in the plan - the case worker always."""
+    professional in the plan (agreements, warning signs) - the case worker always."""
     result: dict[str, dict] = {}
     for p in plan.family.people.filter(kind__in=["parent", "caregiver"]):
         if p.custody == "yes" or p.lives_in_household:
@@ -242,6 +333,8 @@ def signers(plan, safety_persons, agreements) -> list[dict]:
         users += list(a.professionals.all())
         if a.monitor_user is not None:
             users.append(a.monitor_user)
+    for w in signs:
+        users += list(w.professionals.all())
     for u in users:
         result.setdefault(
             f"user-{u.pk}",

@@ -7,7 +7,10 @@ app_name = "safety"
 # Dutch path segment per kind of plan item, and the name of its id in the URL.
 ITEM_PATHS = {
     "mapping": "inventarisatie",
+    "harm": "schadeformuleringen",
     "danger": "gevaarsformuleringen",
+    "disagreement": "niet-mee-eens",
+    "warning_sign": "signalen",
     "goal": "doelen",
     "safety_person": "veiligheidspersonen",
     "bottom_line": "bodemeisen",

@@ -42,7 +42,7 @@ from vangnet.safety.forms import (
     conflict_rows,
     initial_of,
 )
-from vangnet.safety.labels import FIELD_LABELS, SECTION_LABELS, TITLES
+from vangnet.safety.labels import FIELD_LABELS, REMOVE_NOTES, SECTION_LABELS, TITLES
 from vangnet.safety.models import Evaluation, VersionStatus
 from vangnet.safety.pdf import render_pdf
 from vangnet.safety.pictograms import PICTOGRAM_CHOICES as PICTOGRAMS
@@ -52,9 +52,14 @@ from vangnet.safety.snapshot import draft_snapshot
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+# Kinds shown inside another part of the plan page.
+ANCHORS = {"disagreement": "danger"}
+
+
 def _plan_url(pk, anchor: str = "") -> str:
     """The plan page, or the child page for the kinds of the child's part."""
     page = "safety:child" if anchor in actions.CHILD_KINDS else "safety:plan"
+    anchor = ANCHORS.get(anchor, anchor)
     url = reverse(page, args=[pk])
     return f"{url}#{anchor}" if anchor else url
 
@@ -261,6 +266,7 @@ def item_remove(request, pk, kind, **kwargs):
         {
             "family": access.family,
             "title": TITLES[kind]["remove"],
+            "note": REMOVE_NOTES.get(kind, ""),
             "item": item,
             "anchor": kind,
             "back_url": _plan_url(pk, kind),
