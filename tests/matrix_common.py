@@ -47,3 +47,33 @@ class Check:
     expect: dict
     family_scoped: bool = True  # the entry must name the family
     logs_on_success: bool = True  # a 200 GET writes exactly one entry
+
+
+def refusal_entries(events, user=None, *, family_route: bool | None = None, status=None):
+    """What a refused request leaves in the log: on a route that names a family, exactly one
+    DENIED entry by the user (vangnet.audit.denials); elsewhere, and for anonymous users
+    or bad input (4xx other than 403/404), nothing. The request's own work is never kept."""
+    events = [e for e in events if e.object_type != "api_token"]
+    refused = status in (403, 404) if status is not None else True
+    if user is None or not refused:
+        assert events == [], [(e.action, e.object_type) for e in events]
+        return events
+    assert len(events) <= 1, [(e.action, e.object_type) for e in events]
+    if family_route:
+        assert len(events) == 1, "a refused request on a family route writes its refusal"
+    if family_route is False:
+        assert events == [], "a refused request outside family routes writes nothing"
+    for event in events:
+        assert event.action == "denied", event.action
+        assert event.user_id == user.pk and event.family_ref == "" and event.basis == "none"
+    return events
+
+
+def api_family_route(path: str) -> bool:
+    return "{family_id}" in path
+
+
+def only_refusals(events) -> list[str]:
+    """The actions of the entries, leaving out API tokens made by the test: after refused
+    requests only their DENIED entries may be there."""
+    return [e.action for e in events if e.object_type != "api_token"]

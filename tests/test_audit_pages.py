@@ -504,7 +504,7 @@ def test_review_page_logs_one_entry_and_shows_what_was_done(personas, activity, 
     )
     assert entry.family_ref == "VN-TEST01"
     assert [e.action for e in response.context["review"].entries] == ["emergency", "read"]
-    assert "members" in content  # the part that was read under the emergency access
+    assert "people" in content  # the part that was read under the emergency access, in words
     assert 'name="outcome"' in content
 
 

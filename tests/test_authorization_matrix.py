@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests import test_api
+from tests.families import matrix as families_matrix
 from tests.matrix_common import (
     CREATE,
     EMERGENCY,
@@ -25,6 +26,7 @@ from tests.matrix_common import (
     READ,
     WRITE,
     Check,
+    refusal_entries,
 )
 from tests.meetings import matrix as meetings_matrix
 from tests.meldcode import matrix as meldcode_matrix
@@ -61,10 +63,11 @@ BASE_ROUTES = {
     "privacy/gezin/<str:reference>/": [Check("get", PRIVACY)],
     "privacy/gezin/<str:reference>/export.csv": [Check("get", PRIVACY)],
     "privacy/noodtoegang/": [Check("get", PRIVACY, family_scoped=False)],
+    "privacy/signalen/": [Check("get", PRIVACY, family_scoped=False)],
     "privacy/noodtoegang/<int:pk>/": [Check("get", PRIVACY)],
 }
 
-APP_MATRICES = (meldcode_matrix, meetings_matrix, safety_matrix)
+APP_MATRICES = (families_matrix, meldcode_matrix, meetings_matrix, safety_matrix)
 MATRIX = dict(BASE_ROUTES)
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROUTES)
@@ -168,7 +171,16 @@ def test_authorization_matrix(personas, as_user, route, check, who):
     assert response.status_code == check.expect[who], f"{check.method.upper()} {url} as {who}"
     events = list(AccessEvent.objects.filter(id__gt=before))
     if response.status_code in (403, 404) or who == "anonymous":
-        assert events == [], "a refused request must not write an entry"
+        family_route = "<int:pk>" in route and not route.startswith(("privacy/", "account/"))
+        refusal_entries(
+            events,
+            personas.user(who),
+            family_route=family_route,
+            status=response.status_code,
+        )
+        if events:  # the refusal names who, from where, and the id that was tried
+            assert events[0].ip_address == "192.0.2.5"
+            assert events[0].object_id == str(personas.family.pk)
         return
     if check.method == "get" and response.status_code == 200 and not check.logs_on_success:
         assert events == [], "a page without family data must not write an entry"

@@ -54,9 +54,14 @@ def snapshot():
         list(ChainPartner.objects.order_by("pk").values()),
         list(Contact.objects.order_by("pk").values()),
         list(AccessGrant.objects.order_by("pk").values()),
-        # A refused POST shows the form again: a read is logged, never a write.
-        AccessEvent.objects.exclude(action="read").count(),
+        # A refused POST shows the form again: a read is logged, never a write. A refused
+        # request logs its refusal (counted by denied()).
+        AccessEvent.objects.exclude(action__in=["read", "denied"]).count(),
     )
+
+
+def denied():
+    return AccessEvent.objects.filter(action="denied").count()
 
 
 def one_entry(before, *, action, family, part, emergency=False, user=None):
@@ -156,10 +161,11 @@ WRITE_PAGE_NAMES = [
 def test_read_only_member_gets_403_on_write_pages(personas, as_user, name):
     page = next(x for x in _write_pages(personas) if x[0] == name)
     client = as_user(personas.read_only)
-    before = snapshot()
+    before, refusals = snapshot(), denied()
     assert client.get(url(page[0], *page[1])).status_code == 403
     assert client.post(url(page[0], *page[1]), page[2]).status_code == 403
     assert snapshot() == before
+    assert denied() == refusals + 2
 
 
 @pytest.mark.parametrize("persona", ["other_team", "privacy", "admin"])
@@ -167,10 +173,11 @@ def test_read_only_member_gets_403_on_write_pages(personas, as_user, name):
 def test_outsiders_get_404_on_write_pages(personas, as_user, name, persona):
     page = next(x for x in _write_pages(personas) if x[0] == name)
     client = as_user(personas.user(persona))
-    before = snapshot()
+    before, refusals = snapshot(), denied()
     assert client.get(url(page[0], *page[1])).status_code == 404
     assert client.post(url(page[0], *page[1]), page[2]).status_code == 404
     assert snapshot() == before
+    assert denied() == refusals + 2
 
 
 @pytest.mark.parametrize("name", WRITE_PAGE_NAMES)
@@ -750,10 +757,13 @@ def test_detail_read_only_member_sees_no_write_buttons(personas, as_user):
 
 @pytest.mark.parametrize("persona", ["other_team", "privacy", "admin"])
 def test_detail_404_for_outsiders(personas, as_user, persona):
-    before = count()
+    before = last_id()
     assert as_user(personas.user(persona)).get(url("detail", personas.family.pk)).status_code == 404
     assert as_user(personas.user(persona)).get(url("detail", 999999)).status_code == 404
-    assert count() == before
+    # Only the two refusals, alike for the file that exists and the one that does not.
+    refusals = new_events(before)
+    assert [e.action for e in refusals] == ["denied", "denied"]
+    assert {e.family_ref for e in refusals} == {""}
 
 
 def test_detail_safeguarding_lead_reads_without_write_buttons(personas, as_user):

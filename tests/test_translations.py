@@ -59,6 +59,19 @@ def test_every_string_has_a_dutch_translation(tmp_path):
         timeout=300,
     )
     extracted = source / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    # makemessages knows gettext_lazy and _, not the _lazy alias the forms use beside _.
+    python_files = sorted(str(p) for p in (ROOT / "vangnet").rglob("*.py"))
+    _run(
+        "xgettext",
+        "--language=Python",
+        "--from-code=UTF-8",
+        "--keyword=_lazy",
+        "--no-location",
+        "--join-existing",
+        "-o",
+        str(extracted),
+        *python_files,
+    )
     merged = tmp_path / "merged.po"
     parts = sorted(str(p) for p in (ROOT / "locale" / "nl" / "parts").glob("*.po"))
     _run("msgcat", "--use-first", "-o", str(merged), *parts)

@@ -323,3 +323,23 @@ LOGGING = {
     },
 }
 
+# Mail (privacy alerts). The demo and development print mails on the console.
+EMAIL_BACKEND = env_str(
+    "VANGNET_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("VANGNET_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("VANGNET_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("VANGNET_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("VANGNET_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("VANGNET_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("VANGNET_FROM_EMAIL", "vangnet@localhost")
+# Where links in mails point to.
+SITE_URL = env_str("VANGNET_SITE_URL", "http://127.0.0.1:8000")
+
+# Alerts for the privacy officer (vangnet.audit.denials): a user refused on more than this
+# many different files within an hour, or reading more than this many within an hour.
+ALERT_DENIED_FILES = env_int("VANGNET_ALERT_DENIED_FILES", 5)
+ALERT_READ_FILES = env_int("VANGNET_ALERT_READ_FILES", 40)

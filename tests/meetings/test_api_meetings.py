@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.matrix_common import api_family_route, refusal_entries
 from tests.meetings import matrix
 from tests.meetings.conftest import Runner
 from tests.personas import PERSONA_NAMES
@@ -199,7 +200,15 @@ def test_api_matrix(personas, api, endpoint, who):  # noqa: F811
     expected = endpoint.expect[who]
     assert response.status_code == expected, (response.status_code, response.content[:300])
     events = new_events(before)
-    if expected >= 300 or not endpoint.logs:
+    if expected >= 300:
+        refusal_entries(
+            events,
+            personas.user(who),
+            family_route=api_family_route(endpoint.path),
+            status=expected,
+        )
+        return
+    if not endpoint.logs:
         assert events == []
         return
     assert len(events) == 1, [(e.action, e.object_type) for e in events]

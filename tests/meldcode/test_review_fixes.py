@@ -257,7 +257,7 @@ def _bad_posts(p, mc):
     )
     t = mc.trajectory
     return [
-        (f"/meldcode/gezin/{p.family.pk}/starten/", {"started_on": d(0)}, "meldcode_trajectory"),
+        (f"/meldcode/gezin/{p.family.pk}/starten/", {"started_on": d(0)}, "family"),
         (turl(p, t, "afsluiten/"), {"closed_on": d(0), "reason": ""}, "meldcode_trajectory"),
         (turl(p, t, "signaal/nieuw/"), signal_post(p, description=""), "meldcode_trajectory"),
         (turl(p, t, "consultatie/nieuw/"), {"kind": "colleague"}, "meldcode_trajectory"),

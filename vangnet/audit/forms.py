@@ -112,3 +112,12 @@ class EmergencyReviewForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when the access was not justified: say what follows."),
     )
+
+
+class HandleAlertForm(AccessibleForm):
+    note = forms.CharField(
+        label=_("What did you find, and what follows?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write down what you found and did.")},
+    )

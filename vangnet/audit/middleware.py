@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from django.db import transaction
 
-from vangnet.audit import recorder
+from vangnet.audit import denials, recorder
 from vangnet.audit.context import Actor, Channel
 
 _FAILED = "_vangnet_request_failed"
@@ -32,10 +32,15 @@ class RequestTransactionMiddleware:
 
         with transaction.atomic(), recorder.collecting(actor_for) as log:
             response = self.get_response(request)
-            if getattr(request, _FAILED, False) or response.status_code >= 500:
+            status = response.status_code
+            if getattr(request, _FAILED, False) or status >= 500:
                 transaction.set_rollback(True)
             else:
-                recorder.flush(log, shown=200 <= response.status_code < 300)
+                recorder.flush(log, shown=200 <= status < 300)
+        if status in (403, 404):
+            # After the request's own transaction: the refusal is logged even though the
+            # request's work was rolled back.
+            denials.record_denied(request, actor_for(getattr(request, "user", None)), status)
         return response
 
     def process_exception(self, request, exception):

@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from vangnet.core.fields import LimitedTextField
 
 
 class AccessAction(models.TextChoices):
@@ -14,6 +17,7 @@ class AccessAction(models.TextChoices):
     PRINT = "print", _("print")
     SEARCH = "search", _("search")
     EMERGENCY = "emergency", _("emergency access")
+    DENIED = "denied", _("refused")
 
 
 class AccessBasis(models.TextChoices):
@@ -24,6 +28,7 @@ class AccessBasis(models.TextChoices):
     EMERGENCY = "emergency", _("emergency access")
     ORGANISATION = "organisation", _("organisation role")
     SYSTEM = "system", _("system task")
+    NONE = "none", _("no access")
 
 
 class AccessEvent(models.Model):
@@ -89,3 +94,51 @@ class AccessLogHead(models.Model):
 
     def __str__(self) -> str:
         return f"head at #{self.last_id}"
+
+
+class PrivacyAlert(models.Model):
+    """Unusual access for the privacy officer to look into (vangnet.audit.denials)."""
+
+    class Kind(models.TextChoices):
+        DENIED_FILES = "denied_files", _("refused on many files")
+        READ_FILES = "read_files", _("read many files")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    username = models.CharField(_("username"), max_length=150)
+    files = models.PositiveIntegerField(_("number of files"))
+    window = models.DurationField(_("within"))
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now, db_index=True)
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    note = LimitedTextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("privacy alert")
+        verbose_name_plural = _("privacy alerts")
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username} {self.raised_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def description(self) -> str:
+        minutes = int(self.window.total_seconds() // 60)
+        if self.kind == self.Kind.DENIED_FILES:
+            text = _(
+                "%(user)s was refused access to %(files)s different files within "
+                "%(minutes)s minutes."
+            )
+        else:
+            text = _("%(user)s read %(files)s different files within %(minutes)s minutes.")
+        return text % {"user": self.username, "files": self.files, "minutes": minutes}

@@ -32,7 +32,7 @@ from django.utils import timezone
 from vangnet.accounts.models import User
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
-from vangnet.audit.models import AccessAction, AccessBasis, AccessEvent
+from vangnet.audit.models import AccessAction, AccessBasis, AccessEvent, PrivacyAlert
 from vangnet.families.models import AccessGrant, Family, GrantKind
 
 PURPOSE = "toezicht privacy"
@@ -84,7 +84,10 @@ def resolve_client(reference: str) -> ClientRef:
 def _client_entries(client: ClientRef) -> QuerySet[AccessEvent]:
     """Entries about the file itself, and lists and searches that showed it."""
     if client.pk is not None:  # the family_id index, guarded by the reference
-        own = Q(family_id=client.pk, family_ref=client.reference)
+        # Refused attempts carry the id that was tried, never a file number.
+        own = Q(family_id=client.pk, family_ref=client.reference) | Q(
+            family_id=client.pk, action=AccessAction.DENIED
+        )
         family_id = client.pk
     else:
         own = Q(family_ref=client.reference)
@@ -378,3 +381,57 @@ def emergency_review(actor: Actor, pk) -> EmergencyReview:
         details={"grant": grant.pk, "entries": [e.id for e in shown]},
     )
     return EmergencyReview(grant, shown, grant.entry_count)
+
+
+# Alerts and refusals -----------------------------------------------------------------------
+
+DENIALS_DAYS = 30
+
+
+@dataclass
+class DenialSummary:
+    user_id: int | None
+    username: str
+    refusals: int
+    files: int
+    last: datetime
+
+
+@dataclass
+class AlertsOverview:
+    open: list[PrivacyAlert]
+    handled: list[PrivacyAlert]
+    denials: list[DenialSummary]
+    days: int = DENIALS_DAYS
+
+
+def alerts_overview(actor: Actor) -> AlertsOverview:
+    """Open and recent alerts, and refused attempts per user over the last 30 days; logs
+    one read entry."""
+    _require_privacy_officer(actor)
+    since = timezone.now() - timedelta(days=DENIALS_DAYS)
+    alerts = PrivacyAlert.objects.select_related("handled_by")
+    open_alerts = list(alerts.filter(handled_at__isnull=True)[:200])
+    handled = list(alerts.filter(handled_at__isnull=False)[:REVIEWED_SHOWN])
+    rows = (
+        AccessEvent.objects.filter(action=AccessAction.DENIED, occurred_at__gte=since)
+        .values("user_id", "username")
+        .annotate(refusals=Count("id"), files=Count("object_id", distinct=True))
+        .annotate(last=Max("occurred_at"))
+        .order_by("-files", "-refusals", "username")
+    )
+    denials = [DenialSummary(**row) for row in rows[:200]]
+    _record_read(
+        actor,
+        object_type="privacy_alerts",
+        part="alerts",
+        details={"open": [a.pk for a in open_alerts], "days": DENIALS_DAYS},
+    )
+    return AlertsOverview(open_alerts, handled, denials)
+
+
+def privacy_alert(pk) -> PrivacyAlert:
+    try:
+        return PrivacyAlert.objects.get(pk=int(pk))
+    except (PrivacyAlert.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None

@@ -11,6 +11,7 @@ urlpatterns = [
     path("gezin/", views.family_lookup, name="family_lookup"),
     path("gezin/<str:reference>/", views.family_overview, name="family_overview"),
     path("gezin/<str:reference>/export.csv", views.family_overview_csv, name="family_overview_csv"),
+    path("signalen/", views.alerts, name="alerts"),
     path("noodtoegang/", views.emergency_reviews, name="emergency_reviews"),
     path("noodtoegang/<int:pk>/", views.emergency_review, name="emergency_review"),
 ]

@@ -17,27 +17,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from vangnet.accounts.decorators import privacy_officer_required
 from vangnet.accounts.models import Discipline
 from vangnet.audit import queries
+from vangnet.audit.actions import do_handle_alert
 from vangnet.audit.context import Actor
-from vangnet.audit.forms import EmergencyReviewForm, FamilyLookupForm, LogFilterForm
+from vangnet.audit.forms import (
+    EmergencyReviewForm,
+    FamilyLookupForm,
+    HandleAlertForm,
+    LogFilterForm,
+)
+from vangnet.audit.labels import object_label, part_label
 from vangnet.audit.models import AccessAction, AccessBasis, AccessEvent
 from vangnet.core.forms import apply_validation_error
 from vangnet.families.actions import do_review_emergency_access
-
-OBJECT_LABELS = {
-    "family": gettext_lazy("family file"),
-    "family_list": gettext_lazy("list of families"),
-    "person": gettext_lazy("person"),
-    "chain_partner": gettext_lazy("chain partner"),
-    "contact": gettext_lazy("contact"),
-    "access_grant": gettext_lazy("access grant"),
-    "access_log": gettext_lazy("access log"),
-    "emergency_review": gettext_lazy("emergency access review"),
-}
 
 
 def _page_number(request) -> str:
@@ -48,7 +43,8 @@ def _annotate(entries: Iterable[AccessEvent]) -> list[AccessEvent]:
     """Labels for the table: object type in words (unknown types stay as code)."""
     entries = list(entries)
     for entry in entries:
-        entry.object_label = OBJECT_LABELS.get(entry.object_type, entry.object_type)
+        entry.object_label = object_label(entry.object_type)
+        entry.part_label = part_label(entry.part) if entry.part else ""
     return entries
 
 
@@ -189,6 +185,31 @@ def emergency_review(request, pk):
     )
 
 
+# Alerts and refused attempts ---------------------------------------------------------------------
+
+
+@privacy_officer_required
+def alerts(request):
+    actor = Actor.from_request(request)
+    forms = {}
+    if request.method == "POST":
+        alert = queries.privacy_alert(request.POST.get("alert"))  # 404 before anything else
+        form = HandleAlertForm(request.POST, prefix=f"alert-{alert.pk}")
+        if form.is_valid():
+            try:
+                do_handle_alert(actor=actor, alert=alert, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The alert has been handled."))
+                return redirect("audit:alerts")
+        forms[alert.pk] = form
+    overview = queries.alerts_overview(actor)
+    for alert in overview.open:
+        alert.form = forms.get(alert.pk) or HandleAlertForm(prefix=f"alert-{alert.pk}")
+    return render(request, "audit/alerts.html", {"overview": overview, "nav": "alerts"})
+
+
 # CSV ---------------------------------------------------------------------------------------------
 
 CSV_DELIMITER = ";"  # what Dutch Excel expects when it opens a .csv file
@@ -230,7 +251,6 @@ class _Labels:
         self.actions = {k: str(v) for k, v in AccessAction.choices}
         self.bases = {k: str(v) for k, v in AccessBasis.choices}
         self.disciplines = {k: str(v) for k, v in Discipline.choices}
-        self.objects = {k: str(v) for k, v in OBJECT_LABELS.items()}
         self.yes, self.no = _("yes"), _("no")
         self.zone = ZoneInfo(settings.TIME_ZONE)
 
@@ -242,9 +262,9 @@ class _Labels:
     def what(self, entry: AccessEvent) -> list:
         return [
             self.actions.get(entry.action, entry.action),
-            self.objects.get(entry.object_type, entry.object_type),
+            object_label(entry.object_type),
             entry.object_id,
-            entry.part,
+            part_label(entry.part) if entry.part else "",
             self.bases.get(entry.basis, entry.basis),
             entry.purpose,
             entry.channel,

@@ -46,18 +46,21 @@ def open_meldcode(
     pk,
     *,
     write: bool = False,
-    object_type: str = "meldcode_trajectory",
+    object_type: str | None = None,
     trajectory_id=None,
     record=None,
 ) -> tuple[FamilyAccess, Trajectory | None, object]:
     """Access to a family's meldcode part with one logged read. With trajectory_id (and
     record=(kind, id)) the trajectory (and record) must belong to the family, else 404 and
-    nothing is logged."""
+    nothing is logged. The entry names what is shown: the family's meldcode part, the
+    trajectory, or the record."""
     with transaction.atomic():
         access = get_family_for_user(actor.user, pk, write=write)
         trajectory = None
         found = None
         object_id = access.family.pk
+        if object_type is None:
+            object_type = "family" if trajectory_id is None else "meldcode_trajectory"
         if trajectory_id is not None:
             trajectory = get_trajectory(access, trajectory_id)
             object_id = trajectory.pk

@@ -191,7 +191,7 @@ def start(request, pk):
     else:
         access, _t, _r = queries.open_meldcode(_actor(request), pk, write=True)
         form = StartForm(family=access.family)
-    _log_shown_again(request, access, "meldcode_trajectory", access.family.pk)
+    _log_shown_again(request, access, "family", access.family.pk)
     has_open = Trajectory.objects.filter(
         family=access.family, status=TrajectoryStatus.OPEN
     ).exists()

@@ -192,7 +192,7 @@ class Command(BaseCommand):
             family=family,
             part="dossier",
             basis=AccessBasis.SYSTEM,
-            purpose="demogegevens (seed_demo)",
+            purpose="demogegevens",
             details={
                 "people": len(spec.people),
                 "chain_partners": len(spec.partners),
