@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -243,3 +244,56 @@ def test_refuses_production(settings):
     with pytest.raises(CommandError, match="production"):
         seed()
     assert not User.objects.exists()
+
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_DUTCH_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dates_in(value, path=""):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dates_in(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dates_in(item, f"{path}[]")
+    elif isinstance(value, str):
+        for d, m, y in _DUTCH_DATE.findall(value):
+            yield path, date(int(y), _MONTHS[m], int(d))
+        for y, m, d in _ISO_DATE.findall(value):
+            yield path, date(int(y), int(m), int(d))
+
+
+def test_donovan_plan_version_1_holds_nothing_dated_after_it_was_frozen(seeded):
+    from vangnet.safety.models import PlanVersion
+
+    version = PlanVersion.objects.get(plan__family__reference="VN-DEMO01", number=1)
+    made = date.fromisoformat(version.snapshot["made_on"])
+    dates = list(_dates_in(version.snapshot["sections"]))
+    assert dates, "the scan found no dates at all"
+    # Targets of next steps lie in the future by nature; everything else happened by then.
+    later = [(path, d) for path, d in dates if d > made and "target" not in path]
+    assert later == []
+    sections = version.snapshot["sections"]
+    assert sections["harm_statements"] and sections["danger_statements"][0]["harm_ids"]
+    assert sections["danger_statements"][0]["disagreements"][0]["kind"] == "parent"

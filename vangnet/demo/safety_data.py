@@ -29,8 +29,10 @@ from vangnet.safety.models import (
     ChildRule,
     ChildTalk,
     DangerStatement,
+    Disagreement,
     Distribution,
     Evaluation,
+    HarmStatement,
     HouseItem,
     MappingItem,
     PlanStep,
@@ -43,6 +45,7 @@ from vangnet.safety.models import (
     Story,
     StoryApproval,
     StoryPage,
+    WarningSign,
 )
 from vangnet.safety.snapshot import plan_snapshot
 
@@ -137,7 +140,7 @@ def _donovan(family, users, today) -> SafetyPlan:
     start = today - timedelta(days=132)
     plan = _new_plan(family, start)
 
-    for days, category, text, kind, who in (
+    mapping = (
         (
             132,
             "past_harm",
@@ -191,15 +194,36 @@ def _donovan(family, users, today) -> SafetyPlan:
             "parent",
             "Wilhelmina Appelboom",
         ),
-    ):
-        MappingItem.objects.create(
-            plan=plan,
-            category=category,
-            text=text,
-            contributor_kind=kind,
-            contributor_name=who,
-            recorded_on=today - timedelta(days=days),
-        )
+    )
+
+    def add_mapping(items):
+        for days, category, text, kind, who in items:
+            MappingItem.objects.create(
+                plan=plan,
+                category=category,
+                text=text,
+                contributor_kind=kind,
+                contributor_name=who,
+                recorded_on=today - timedelta(days=days),
+            )
+
+    # Version 1 is frozen on the start day: only what was known then goes into it.
+    add_mapping(m for m in mapping if m[0] >= 132)
+    mirjam = _person(family, "Mirjam")
+    harm = HarmStatement.objects.create(
+        plan=plan,
+        whose="moeder",
+        what="Moeder stond onverwacht voor de deur toen Donovan opendeed. Tot zijn zesde "
+        "maakte hij thuis haar psychoses mee: zij schreeuwde, sloot zich op en liet hem "
+        "dagen alleen.",
+        how_often="Eén keer onverwacht aan de deur, vier maanden geleden; de psychoses "
+        "thuis jarenlang, tot hij bij oma kwam wonen.",
+        impact="Donovan schrok heftig, sliep slecht en durfde niet meer alleen naar buiten "
+        "en naar school.",
+        source="Donovan en oma vertelden het; school zag het verzuim.",
+        order=1,
+    )
+    harm.children.set([donovan])
     danger = DangerStatement.objects.create(
         plan=plan,
         whose="moeder",
@@ -210,19 +234,29 @@ def _donovan(family, users, today) -> SafetyPlan:
         order=1,
     )
     danger.children.set([donovan])
+    danger.harms.set([harm])
+    # The method records disagreement in the family's own words, not smoothed over.
+    Disagreement.objects.create(
+        plan=plan,
+        person=mirjam,
+        danger=danger,
+        text="Ik ben niet gevaarlijk voor mijn zoon. Ik wil hem gewoon kunnen zien.",
+        recorded_on=start,
+        parents_see=True,
+    )
     goal = SafetyGoal.objects.create(
         plan=plan,
         danger=danger,
         text="Oma zorgt dat Donovan nooit alleen met moeder thuis is. Oma, Ria en Henk weten "
         "wat ze doen als moeder onverwacht komt.",
-        parents_agreed_on=start + timedelta(days=1),
-        professionals_agreed_on=start + timedelta(days=1),
+        parents_agreed_on=start,
+        professionals_agreed_on=start,
         order=1,
     )
     SafetyPerson.objects.create(
         plan=plan,
         person=ria,
-        confirmed_on=start + timedelta(days=2),
+        confirmed_on=start,
         role="Komt naar oma als moeder onverwacht komt; neemt Donovan mee naar haar huis als "
         "het misgaat.",
     )
@@ -255,6 +289,16 @@ def _donovan(family, users, today) -> SafetyPlan:
         order=2,
     )
     unexpected.people.set([oma, ria])
+    sign = WarningSign.objects.create(
+        plan=plan,
+        danger=danger,
+        sign="Moeder belt onrustig of vaak achter elkaar, praat verward of komt zonder afspraak.",
+        response="Oma laat moeder niet binnen en belt Ria; Ria komt of neemt Donovan mee. "
+        "Oma belt de coach, bij gevaar 112.",
+        child_words="Als mama onverwacht komt, blijf ik binnen en belt oma tante Ria.",
+        order=1,
+    )
+    sign.people.set([oma, ria])
     steps = [
         PlanStep.objects.create(
             plan=plan,
@@ -277,6 +321,9 @@ def _donovan(family, users, today) -> SafetyPlan:
         start + timedelta(days=3),
         "superseded",
     )
+
+    # What the mapping learned after version 1 was frozen.
+    add_mapping(m for m in mapping if m[0] < 132)
 
     # After the network meeting: Henk joins, school is covered, checking moves to Ria.
     second = today - timedelta(days=75)
