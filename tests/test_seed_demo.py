@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from io import StringIO
@@ -297,3 +298,75 @@ def test_donovan_plan_version_1_holds_nothing_dated_after_it_was_frozen(seeded):
     sections = version.snapshot["sections"]
     assert sections["harm_statements"] and sections["danger_statements"][0]["harm_ids"]
     assert sections["danger_statements"][0]["disagreements"][0]["kind"] == "parent"
+
+
+def test_donovan_timeline_follows_seed_000(seeded):
+    """Signals, the report, Veilig Thuis closing after one call, the team's decision for
+    intensive contact, the plan, six meetings every two weeks, then every four weeks."""
+    from vangnet.meetings.models import Decision, Discussion, ReviewCadence
+    from vangnet.meldcode.models import Report, Signal
+    from vangnet.safety.models import PlanVersion
+
+    family = Family.objects.get(reference="VN-DEMO01")
+    first_signal = Signal.objects.filter(trajectory__family=family).order_by("observed_on")[0]
+    report = Report.objects.get(trajectory__family=family)
+    discussions = list(
+        Discussion.objects.filter(family=family, meeting__status="finalised")
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    )
+    days = [d.meeting.starts_at.date() for d in discussions]
+    decisions = {
+        d.discussion.meeting.starts_at.date(): d
+        for d in Decision.objects.filter(discussion__family=family).select_related(
+            "discussion__meeting"
+        )
+    }
+    report_decision = next(day for day in days if decisions[day].kind == "report_vt")
+    contact_decision = next(day for day in days if "Intensief contact" in decisions[day].text)
+    versions = PlanVersion.objects.filter(plan__family=family).order_by("number")
+    v1, v2 = (v.created_at.date() for v in versions[:2])
+    moved_on = ReviewCadence.objects.get(family=family, interval_days=28, automatic=True)
+
+    order = [
+        ("first signal", first_signal.observed_on),
+        ("meeting decides to report", report_decision),
+        ("report to Veilig Thuis", report.reported_on),
+        ("Veilig Thuis closes after one call", report.feedback_on),
+        ("team decides intensive contact", contact_decision),
+        ("plan version 1", v1),
+        ("cadence moves on to every four weeks", moved_on.valid_from),
+        ("plan version 2", v2),
+        ("latest meeting", days[-1]),
+    ]
+    assert [name for name, _day in sorted(order, key=lambda x: x[1])] == [n for n, _d in order]
+    assert report.feedback_decision == "closed_after_call"
+    # Six discussions two weeks apart in about three months, then four weeks apart.
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    assert gaps[:5] == [14] * 5 and (days[5] - days[0]).days <= 100
+    assert set(gaps[5:]) == {28} and moved_on.valid_from == days[5]
+    assert all(d.inputs.exists() for d in discussions)
+    assert all(day in decisions for day in days)
+
+
+def test_zonnebloem_timeline_follows_seed_002_from_the_first_signal(seeded):
+    """Milan tells it himself (a disclosure), then the risk factors and the ACE score,
+    the consultation and the conversation; the weighing is next, with the acute guidance."""
+    from vangnet.meldcode import queries
+    from vangnet.meldcode.models import Trajectory
+
+    trajectory = Trajectory.objects.get(family__name=data.SEED_002_FAMILY)
+    signal = trajectory.signals.get()
+    assert signal.disclosure and signal.source == "child" and signal.is_final
+    order = [
+        ("signal", signal.observed_on),
+        ("factors", trajectory.factor_lists.get().assessed_on),
+        ("ACE", trajectory.ace_questionnaires.get().answered_on),
+        ("consultation", trajectory.consultations.get().consulted_on),
+        ("conversation", trajectory.conversations.get().held_on),
+    ]
+    assert [n for n, _d in sorted(order, key=lambda x: x[1])] == [n for n, _d in order]
+    assert queries.trajectory_steps(trajectory)["current_step"] == 4
+    from vangnet.meldcode.actions import weighing_context
+
+    assert weighing_context(trajectory).disclosure

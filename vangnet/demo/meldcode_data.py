@@ -161,6 +161,7 @@ def _seed_002(c: _Context) -> None:
         category="physical_abuse",
         source="child",
         child_words="Papa scheldt soms en dan slaat hij.",
+        disclosure=True,  # he told it himself: the method treats it as acute
     )
     actions.do_record_factors(
         actor=c.actor,
