@@ -370,3 +370,18 @@ def test_zonnebloem_timeline_follows_seed_002_from_the_first_signal(seeded):
     from vangnet.meldcode.actions import weighing_context
 
     assert weighing_context(trajectory).disclosure
+
+
+def test_donovan_plan_names_roles_as_the_family_knows_them(seeded):
+    from django.utils import translation
+
+    from vangnet.safety.models import SafetyPerson
+    from vangnet.safety.snapshot import plan_snapshot
+
+    family = Family.objects.get(reference="VN-DEMO01")
+    kinds = {sp.person.kind for sp in SafetyPerson.objects.filter(plan__family=family)}
+    assert {"caregiver", "network"} <= kinds  # grandmother (guardian) and the network
+    with translation.override("nl"):
+        signers = plan_snapshot(family.safety_plan)["signers"]
+    roles = {s["name"]: s["role"] for s in signers}
+    assert roles[family.case_worker.get_full_name()] == "Coach van het gezin"

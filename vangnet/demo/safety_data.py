@@ -255,6 +255,13 @@ def _donovan(family, users, today) -> SafetyPlan:
     )
     SafetyPerson.objects.create(
         plan=plan,
+        person=oma,
+        confirmed_on=start,
+        role="Zorgt dat Donovan nooit alleen met moeder thuis is en belt Ria als moeder "
+        "onverwacht komt.",
+    )
+    SafetyPerson.objects.create(
+        plan=plan,
         person=ria,
         confirmed_on=start,
         role="Komt naar oma als moeder onverwacht komt; neemt Donovan mee naar haar huis als "

@@ -336,8 +336,11 @@ def signers(plan, safety_persons, agreements, signs=()) -> list[dict]:
     for w in signs:
         users += list(w.professionals.all())
     for u in users:
-        result.setdefault(
-            f"user-{u.pk}",
-            {"key": f"user-{u.pk}", "name": _user(u), "role": _("Professional")},
+        # The role the family knows them by: the coach is the coach, others their discipline.
+        role = (
+            _("Coach of the family")
+            if u.pk == plan.family.case_worker_id
+            else u.get_discipline_display()
         )
+        result.setdefault(f"user-{u.pk}", {"key": f"user-{u.pk}", "name": _user(u), "role": role})
     return list(result.values())
