@@ -48,6 +48,11 @@ def test_check_deploy_passes_with_production_settings():
         {"DJANGO_DEBUG": "1"},
         {"VANGNET_ACCESS_LOG_KEY": ""},
         {"VANGNET_ACCESS_LOG_KEY": "abc"},
+        {"DJANGO_SECRET_KEY": "a" * 50},
+        {"DJANGO_SECRET_KEY": "changeme" * 8},
+        {"DJANGO_SECRET_KEY": "abcde" * 12},
+        {"VANGNET_ACCESS_LOG_KEY": "b" * 40},
+        {"VANGNET_ACCESS_LOG_KEY": "changemechangeme" * 3},
         {"VANGNET_DEMO_WITHOUT_2FA": "1"},
         {"VANGNET_TRUSTED_PROXY_COUNT": "0"},
     ],
@@ -58,6 +63,11 @@ def test_check_deploy_passes_with_production_settings():
         "debug-on",
         "no-chain-key",
         "short-chain-key",
+        "one-character-key",
+        "changeme-key",
+        "repeated-key",
+        "one-character-chain-key",
+        "changeme-chain-key",
         "demo-2fa-off",
         "proxy-without-count",
     ],
@@ -66,6 +76,24 @@ def test_production_refuses_to_start_unsafely(overrides):
     result = manage("check", env_overrides={**PRODUCTION_ENV, **overrides})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key, strong",
+    [
+        ("a" * 50, False),
+        ("changeme" * 8, False),
+        ("password1" * 6, False),
+        ("0123456789" * 5, False),
+        (STRONG_KEY, True),
+        ("73kapczr1o5%8@_94)(u0_81wjel*pq-w!2f#vb6+3xz9h$te", True),  # get_random_secret_key
+        ("LmImPMy2ea9dz_RHIYg7y5UNDTpuy7Qx4KfZ", True),  # token_urlsafe(27)
+    ],
+)
+def test_secret_strength_is_estimated_not_only_counted(key, strong):
+    from vangnet.lib.env import weak_secret
+
+    assert (weak_secret(key, min_length=32) is None) is strong
 
 
 def test_debug_is_off_unless_asked_for(settings):

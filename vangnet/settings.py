@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from vangnet.lib.env import env_bool, env_dates, env_int, env_list, env_str
+from vangnet.lib.env import env_bool, env_dates, env_int, env_list, env_str, weak_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VANGNET_VAR_DIR", str(BASE_DIR / "var")))
@@ -32,10 +32,11 @@ if PRODUCTION and DEBUG:
 def _secret_key() -> str:
     key = env_str("DJANGO_SECRET_KEY")
     if PRODUCTION:
-        if len(key) < 50 or key.startswith("django-insecure") or len(set(key)) < 5:
-            raise ImproperlyConfigured(
-                "Production needs a real DJANGO_SECRET_KEY (at least 50 random characters)"
-            )
+        weak = weak_secret(key, min_length=50)
+        if key.startswith("django-insecure"):
+            weak = "not Django's insecure development key"
+        if weak:
+            raise ImproperlyConfigured(f"Production needs a real DJANGO_SECRET_KEY ({weak})")
         return key
     if key:
         return key
@@ -51,10 +52,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 # The access-log hash chain is keyed separately so that rotating SECRET_KEY never breaks it.
 ACCESS_LOG_KEY = env_str("VANGNET_ACCESS_LOG_KEY") or SECRET_KEY
-if PRODUCTION and len(env_str("VANGNET_ACCESS_LOG_KEY")) < 32:
+if PRODUCTION and (weak := weak_secret(env_str("VANGNET_ACCESS_LOG_KEY"), min_length=32)):
     raise ImproperlyConfigured(
-        "Production needs VANGNET_ACCESS_LOG_KEY (at least 32 random characters) for the "
-        "access-log chain"
+        f"Production needs VANGNET_ACCESS_LOG_KEY ({weak}) for the access-log chain"
     )
 
 ALLOWED_HOSTS = env_list(
@@ -175,16 +175,22 @@ if PRODUCTION and VANGNET_DEMO_WITHOUT_2FA:
 OTP_TOTP_ISSUER = "Vangnet"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Lockout: per username only, so a forged X-Forwarded-For cannot reset or dodge it.
+# Lockout per username, so a forged X-Forwarded-For cannot reset or dodge it; and per
+# client address with a far higher threshold against password spraying
+# (vangnet.accounts.lockout), counted over the failure log axes keeps.
 AXES_FAILURE_LIMIT = env_int("VANGNET_LOGIN_FAILURE_LIMIT", 5)
+VANGNET_ADDRESS_FAILURE_LIMIT = env_int("VANGNET_ADDRESS_FAILURE_LIMIT", 50)  # 0: off
+VANGNET_ADDRESS_FAILURE_MINUTES = env_int("VANGNET_ADDRESS_FAILURE_MINUTES", 60)
+AXES_HANDLER = "vangnet.accounts.lockout.LockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("VANGNET_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vangnet.accounts.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "vangnet.audit.context.client_ip"
 AXES_VERBOSE = False
-# axes.W006 assumes IP-based limits; ours count per username, which rotating IPs,
-# user agents or cookies cannot dodge (and a shared office address is never locked).
+# axes.W006 assumes IP-based limits; axes counts ours per username, which rotating IPs,
+# user agents or cookies cannot dodge (the per-address limit is our own handler's).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_ENABLE_ADMIN = False
 

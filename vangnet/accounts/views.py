@@ -31,10 +31,16 @@ PENDING_SECONDS = 300
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    message = _(
-        "Too many failed attempts. This account is locked for %(minutes)d minutes. "
-        "Ask your functional admin if you need access sooner."
-    ) % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+    if getattr(request, "vangnet_address_locked", False):
+        message = _(
+            "Too many failed logins from your network address. Try again in %(minutes)d "
+            "minutes, or ask your functional admin."
+        ) % {"minutes": settings.VANGNET_ADDRESS_FAILURE_MINUTES}
+    else:
+        message = _(
+            "Too many failed attempts. This account is locked for %(minutes)d minutes. "
+            "Ask your functional admin if you need access sooner."
+        ) % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
     return render(
         request, "accounts/login.html", {"form": LoginForm(), "lockout": message}, status=429
     )

@@ -73,16 +73,16 @@ class MeetingOut(Schema):
     version: int
 
 
-class MeetingIn(Schema):
-    starts_at: datetime
-    location: str | None = Field(None, max_length=300)
+class MeetingIn(s.InputSchema):
+    starts_at: s.MeetingStart
+    location: s.text(300) | None = None
     chair_id: int | None = None
     attendee_ids: list[int] = []
 
     _location_one_line = field_validator("location")(_one_line)
 
 
-class AttendeesIn(Schema):
+class AttendeesIn(s.InputSchema):
     version: int = Field(..., ge=1)
     chair_id: int | None = None
     attendee_ids: list[int] = []
@@ -105,43 +105,43 @@ class MeetingDetailOut(MeetingOut):
     removed: list[AgendaRowOut]
 
 
-class AgendaChangeIn(Schema):
+class AgendaChangeIn(s.InputSchema):
     family_id: int
-    reason: str = Field(..., max_length=2000)
+    reason: s.text(2000)
 
 
-class VersionIn(Schema):
+class VersionIn(s.InputSchema):
     version: int = Field(..., ge=1)
 
 
 class FinaliseIn(VersionIn):
     not_discussed_family_ids: list[int] = []  # on the agenda, not discussed: they come back
-    reason: str = Field("", max_length=2000)
+    reason: s.text(2000) = ""
 
 
-class InputIn(Schema):
-    discipline: str = Field(..., max_length=30)
-    text: str = Field(..., max_length=10000)
+class InputIn(s.InputSchema):
+    discipline: s.text(30)
+    text: s.text(10000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(s.InputSchema):
     kind: DecisionKind
-    text: str = Field(..., max_length=10000)
+    text: s.text(10000)
     cadence_days: int | None = None
 
 
-class ActionIn(Schema):
-    description: str = Field(..., max_length=2000)
+class ActionIn(s.InputSchema):
+    description: s.text(2000)
     owner_id: int
     due_on: date
 
 
-class NextReviewIn(Schema):
+class NextReviewIn(s.InputSchema):
     next_review_on: date | None
 
 
-class AddendumIn(Schema):
-    text: str = Field(..., max_length=10000)
+class AddendumIn(s.InputSchema):
+    text: s.text(10000)
 
 
 class CreatedOut(Schema):
@@ -158,9 +158,9 @@ class ActionOut(Schema):
     version: int
 
 
-class ActionDoneIn(Schema):
+class ActionDoneIn(s.InputSchema):
     version: int = Field(..., ge=1)
-    done_note: str = Field("", max_length=2000)
+    done_note: s.text(2000) = ""
 
 
 class DecisionOut(Schema):
@@ -210,9 +210,9 @@ class CadenceOut(Schema):
         return cadence_row_text(obj)
 
 
-class CadenceIn(Schema):
+class CadenceIn(s.InputSchema):
     interval_days: int | None
-    reason: str = Field(..., max_length=2000)
+    reason: s.text(2000)
 
 
 class SeriesOut(Schema):
@@ -232,13 +232,13 @@ class SeriesOut(Schema):
     version: int
 
 
-class SeriesPatch(Schema):
+class SeriesPatch(s.InputSchema):
     version: int = Field(..., ge=1)
     interval_days: int | None = None
     weekday: int | None = Field(None, ge=0, le=4)
     start_time: time | None = None
     duration_minutes: int | None = Field(None, ge=15, le=480)
-    location: str | None = Field(None, max_length=300)
+    location: s.text(300) | None = None
     capacity: int | None = None
     default_cadence_days: int | None = None
     cadence_phase_meetings: int | None = None

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
 
+from vangnet.core.inputs import ANY_DATE, BIRTH_DATE, MEETING_DATE, DateRange, validate_text
 from vangnet.core.limits import TEXT_MAX
 from vangnet.families.models import (
     ChainPartner,
@@ -45,10 +46,20 @@ def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-def _no_null_characters(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError(_("Null characters are not allowed."))
-    return value
+def _checked(check):
+    """A vangnet.core.inputs check as a pydantic validator (ValueError -> 422)."""
+
+    def run(value):
+        try:
+            check(value)
+        except DjangoValidationError as error:
+            raise ValueError(error.messages[0]) from None
+        return value
+
+    return run
+
+
+_no_control_characters = _checked(validate_text)
 
 
 def _email_or_empty(value: str) -> str:
@@ -61,16 +72,26 @@ def _email_or_empty(value: str) -> str:
 
 
 def text(max_length: int | None = None, *, required: bool = False) -> Any:
-    """A stripped string without null characters, of at most max_length characters."""
+    """Free text: stripped, of at most max_length characters, without control characters
+    other than tab and line breaks (vangnet.core.inputs). Every free-text field of the API
+    is of this type."""
     return Annotated[
         str,
         StringConstraints(
             strip_whitespace=True, min_length=1 if required else None, max_length=max_length
         ),
-        AfterValidator(_no_null_characters),
+        AfterValidator(_no_control_characters),
     ]
 
 
+def dated(date_range: DateRange, kind: type = date) -> Any:
+    """A date (or datetime) within a plausible range (vangnet.core.inputs)."""
+    return Annotated[kind, AfterValidator(_checked(date_range))]
+
+
+Day = dated(ANY_DATE)
+BirthDate = dated(BIRTH_DATE)
+MeetingStart = dated(MEETING_DATE, datetime)
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[
     int,
@@ -83,7 +104,7 @@ Version = Annotated[
 Email = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=254),
-    AfterValidator(_no_null_characters),
+    AfterValidator(_no_control_characters),
     AfterValidator(_email_or_empty),
 ]
 PartnerContactPerson = text(_max_length(ChainPartner, "contact_person"))
@@ -109,6 +130,17 @@ StatusFilter = Literal["open", "closed", "all"]
 class InputSchema(Schema):
     # No text of any field longer than the bound of free text (vangnet.core.limits).
     model_config = ConfigDict(extra="forbid", use_enum_values=True, str_max_length=TEXT_MAX)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible(cls, value: Any) -> Any:
+        """The net under every field: no control characters in any text, no date outside
+        ANY_DATE (fields with a narrower range check that first)."""
+        if isinstance(value, str):
+            return _no_control_characters(value)
+        if isinstance(value, date):
+            return _checked(ANY_DATE)(value)
+        return value
 
 
 class PatchSchema(InputSchema):
@@ -374,7 +406,7 @@ class PersonIn(InputSchema):
     kind: PersonKind
     first_name: FirstName
     last_name: LastName = ""
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     relation: Relation = ""
     custody: Custody = Custody.UNKNOWN
     guardianship: bool = False
@@ -392,7 +424,7 @@ class PersonPatch(PatchSchema):
     kind: PersonKind | None = None
     first_name: FirstName | None = None
     last_name: LastName | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     relation: Relation | None = None
     custody: Custody | None = None
     guardianship: bool | None = None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from vangnet.audit.models import AccessAction
 from vangnet.audit.queries import LogFilters
 from vangnet.core.forms import AccessibleForm
+from vangnet.core.inputs import LOG_FILTER_DATE
 from vangnet.families.models import ReviewOutcome
 
 FILE_NUMBER = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,17}$")
@@ -47,6 +48,8 @@ class DateInput(forms.DateInput):
 
 
 class LogFilterForm(AccessibleForm):
+    date_ranges = {"date_from": LOG_FILTER_DATE, "date_to": LOG_FILTER_DATE}
+
     user = forms.CharField(
         label=_("User"),
         required=False,

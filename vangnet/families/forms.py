@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.accounts.models import Membership, OrganisationRole, Role
 from vangnet.core.forms import AccessibleForm, AccessibleModelForm
+from vangnet.core.inputs import BIRTH_DATE
 from vangnet.core.limits import TEXT_MAX
 from vangnet.families.access import writable_teams
 from vangnet.families.actions import CONTACT_FIELDS, PARTNER_FIELDS, PERSON_FIELDS
@@ -270,6 +271,8 @@ class CloseFamilyForm(VersionMixin, AccessibleForm):
 
 class PersonForm(AccessibleModelForm):
     """Never bound to an instance: the action writes, the form only checks."""
+
+    date_ranges = {"birth_date": BIRTH_DATE}
 
     class Meta:
         model = Person

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from vangnet.accounts.models import Discipline, Membership, Role
 from vangnet.core.forms import AccessibleForm
+from vangnet.core.inputs import MEETING_DATE
 from vangnet.families.forms import DateInput, VersionMixin
 from vangnet.meetings.models import DecisionKind, Weekday
 from vangnet.meetings.texts import cadence_text, has_control_characters
@@ -129,6 +130,8 @@ class SeriesForm(VersionMixin, AccessibleForm):
 
 
 class MeetingForm(AccessibleForm):
+    date_ranges = {"day": MEETING_DATE}
+
     day = forms.DateField(label=_lazy("Date"), widget=DateInput)
     start_time = forms.TimeField(label=_lazy("Start time"), widget=TimeInput)
     location = forms.CharField(
