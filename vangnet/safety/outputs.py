@@ -17,6 +17,7 @@ from vangnet.review.data import Review
 from vangnet.review.engine import readability_findings
 from vangnet.review.texts import present
 from vangnet.safety.models import Situation
+from vangnet.safety.sentences import quoted
 
 # Plain-language headings and labels: what a parent reads (B1), not the method's terms.
 PARENT_LABELS = {
@@ -49,9 +50,9 @@ NOT_CHECKED = ("phone", "target_on", "children", "disagreement")
 def _disagreement_lines(item: dict) -> list:
     """Who does not agree, in their own words: said honestly in the family's own version."""
     return [
-        (_("Does not agree"), f"{r['name']}: \u201e{r['text']}\u201d", "disagreement")
+        (_("Does not agree"), f"{r['name']}: {quoted(r['text'])}", "disagreement")
         for r in item.get("disagreements") or []
-        if r.get("parents_see", True)
+        if r.get("parents_see", True) and quoted(r.get("text", ""))
     ]
 
 
@@ -167,7 +168,7 @@ def parents_readability(content: dict) -> dict:
     findings, titles = [], {}
     for heading, items in content["parts"]:
         for item in items:
-            titles[item.id] = f"{heading} {item.title}".strip()
+            titles[item.id] = item.title or str(heading)  # where() names the kind before it
             if item.title:
                 findings += readability_findings(item.id, "title", item.title)
             for _label, text, part in item.lines:
