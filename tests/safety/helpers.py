@@ -17,6 +17,7 @@ from vangnet.safety.models import (
     Evaluation,
     HarmStatement,
     HouseItem,
+    ImmediatePlan,
     MappingItem,
     PlanStep,
     PlanVersion,
@@ -55,6 +56,7 @@ class PlanData:
     harm: HarmStatement
     disagreement: Disagreement
     warning_sign: WarningSign
+    immediate: ImmediatePlan | None = None
 
 
 def build_plan(p, *, with_version: bool = True) -> PlanData:
@@ -199,6 +201,14 @@ def build_plan(p, *, with_version: bool = True) -> PlanData:
         harm,
         disagreement,
         warning_sign,
+        ImmediatePlan.objects.create(
+            family=p.family,
+            where="Testkind slaapt vannacht bij Testbuur.",
+            with_whom="Testbuur.",
+            call="Testbuur 06-12345678; de jeugdbeschermer; 112.",
+            review_on=today + timedelta(days=3),
+            created_by=p.case_worker,
+        ),
     )
 
 
@@ -225,6 +235,7 @@ def _load(plan) -> PlanData:
         plan.harms.first(),
         plan.disagreements.first(),
         plan.warning_signs.first(),
+        ImmediatePlan.objects.filter(family=plan.family).order_by("id").first(),
     )
 
 

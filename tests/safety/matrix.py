@@ -45,6 +45,11 @@ ROUTES: dict = {
     P + "verhalen/<int:story_pk>/": [Check("get", READ)],
     P + "verhalen/<int:story_pk>/goedkeuren/": [Check("get", WRITE)],
     P + "afbeeldingen/nieuw/": [Check("get", WRITE)],
+    P + "direct-plan/nieuw/": [Check("get", WRITE)],
+    P + "direct-plan/<int:immediate_pk>/": [Check("get", READ)],
+    P + "direct-plan/<int:immediate_pk>/bewerken/": [Check("get", WRITE)],
+    P + "direct-plan/<int:immediate_pk>/vernieuwen/": [Check("get", WRITE)],
+    P + "direct-plan/<int:immediate_pk>/beeindigen/": [Check("get", WRITE)],
 }
 for _kind, _segment in ITEMS.items():
     ROUTES[f"{P}{_segment}/nieuw/"] = [Check("get", WRITE)]
@@ -79,6 +84,13 @@ API_PATHS |= {
     "/families/{family_id}/safety/versions/{version_id}/parents-pdf",
     "/families/{family_id}/safety/children/{child_id}/child-version-pdf",
 }
+# The immediate safety plan (vangnet/api/safety.py)
+API_PATHS |= {
+    "/families/{family_id}/safety/immediate-plans",
+    "/families/{family_id}/safety/immediate-plans/{item_id}",
+    "/families/{family_id}/safety/immediate-plans/{item_id}/end",
+    "/families/{family_id}/safety/immediate-plans/{item_id}/renew",
+}
 for _segment in (
     "child-talks",
     "house-items",
@@ -109,4 +121,5 @@ def url_values(personas) -> dict:
     values = {f"{kind}_pk": getattr(data, kind).pk for kind in {**ITEMS, **EDIT_ONLY}}
     values["child_pk"] = personas.child.pk
     values.update(version_pk=data.version.pk, evaluation_pk=data.evaluation.pk)
+    values["immediate_pk"] = data.immediate.pk
     return values

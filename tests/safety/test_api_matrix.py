@@ -355,6 +355,57 @@ ENDPOINTS += [
         "GET", F + "/children/{child_id}/child-version-pdf", READER, ("export", "child_version")
     ),
 ]
+
+
+def _no_open_immediate(p, d):
+    from vangnet.safety.models import ImmediatePlan
+
+    ImmediatePlan.objects.filter(pk=d.immediate.pk).update(ended_on=day(), end_kind="ended")
+
+
+_IMMEDIATE = F + "/immediate-plans"
+ENDPOINTS += [
+    Endpoint("GET", _IMMEDIATE, READER, ("read", "immediate_plan")),
+    Endpoint(
+        "POST",
+        _IMMEDIATE,
+        writer(201),
+        ("create", "immediate_plan"),
+        body=lambda p, d: {
+            "where": "Testkind slaapt bij oma.",
+            "with_whom": "Oma.",
+            "call": "Oma 06-11111111.",
+        },
+        setup=_no_open_immediate,
+    ),
+    Endpoint(
+        "GET", _IMMEDIATE + "/{item_id}", READER, ("read", "immediate_plan"), item="immediate"
+    ),
+    Endpoint(
+        "PATCH",
+        _IMMEDIATE + "/{item_id}",
+        writer(200),
+        ("update", "immediate_plan"),
+        body=lambda p, d: {"version": 1, "checks": "De buurvrouw belt om 20 uur."},
+        item="immediate",
+    ),
+    Endpoint(
+        "POST",
+        _IMMEDIATE + "/{item_id}/end",
+        writer(200),
+        ("update", "immediate_plan"),
+        body=lambda p, d: {"version": 1, "reason": "Testkind is weer thuis; het is rustig."},
+        item="immediate",
+    ),
+    Endpoint(
+        "POST",
+        _IMMEDIATE + "/{item_id}/renew",
+        writer(201),
+        ("create", "immediate_plan"),
+        body=lambda p, d: {"version": 1, "reason": "Het netwerkberaad is volgende week."},
+        item="immediate",
+    ),
+]
 for _segment, (_attr, _add, _patch) in ITEM_BODIES.items():
     _type = {
         "mapping": "mapping_item",

@@ -1585,3 +1585,163 @@ for _spec in KIND_API:
     _register(_spec)
 
 api.add_router("/families", router)
+
+
+# The immediate safety plan ------------------------------------------------------------------------
+
+
+class ImmediatePlanOut(Schema):
+    id: int
+    made_on: date
+    where: str
+    with_whom: str
+    checks: str
+    if_wrong: str
+    call: str
+    other: str
+    review_on: date
+    is_open: bool
+    ended_on: date | None
+    end_kind: str = Field(description="replaced, ended or renewed; empty while open.")
+    end_reason: str
+    replaced_by_version: int | None = Field(description="Number of the plan version.")
+    renews_id: int | None
+    version: int
+
+    @staticmethod
+    def resolve_replaced_by_version(obj):
+        return obj.replaced_by.number if obj.replaced_by_id else None
+
+
+class ImmediatePlanIn(s.InputSchema):
+    """Only the essentials are required: where the child is, who is with the child, whom to
+    call. review_on: within 14 days of made_on; left out: in 3 days."""
+
+    where: Text = Field(description="Where the child is tonight and the coming days.")
+    with_whom: Text = Field(description="Who is with the child.")
+    call: Text = Field(description="Whom to call (names and phone numbers).")
+    checks: OptText = Field("", description="Who checks, and when.")
+    if_wrong: OptText = Field("", description="What if it goes wrong.")
+    other: OptText = ""
+    made_on: date | None = None
+    review_on: date | None = None
+
+
+class ImmediatePlanPatch(s.InputSchema):
+    version: s.Version
+    where: Text | None = None
+    with_whom: Text | None = None
+    call: Text | None = None
+    checks: OptText | None = None
+    if_wrong: OptText | None = None
+    other: OptText | None = None
+    review_on: date | None = None
+
+
+class ImmediateEndIn(s.InputSchema):
+    version: s.Version
+    reason: Text
+
+
+class ImmediateRenewIn(s.InputSchema):
+    """What is agreed now (fields left out are copied from the plan it renews)."""
+
+    version: s.Version
+    reason: Text
+    where: Text | None = None
+    with_whom: Text | None = None
+    call: Text | None = None
+    checks: OptText | None = None
+    if_wrong: OptText | None = None
+    other: OptText | None = None
+    review_on: date | None = None
+
+
+IMMEDIATE_BASE = "/{family_id}/safety/immediate-plans"
+
+
+@router.get(
+    IMMEDIATE_BASE,
+    response={200: list[ImmediatePlanOut], **READ_ERRORS},
+    summary="The family's immediate safety plans, newest first (ended ones included)",
+)
+def list_immediate_plans(request, family_id: s.DbId):
+    access = _read(request, family_id, object_type="immediate_plan")
+    return queries.immediate_plans(access.family)
+
+
+@router.post(
+    IMMEDIATE_BASE,
+    response={201: ImmediatePlanOut, **WRITE_ERRORS},
+    summary="Make an immediate safety plan for the coming days",
+)
+def make_immediate_plan(request, family_id: s.DbId, payload: ImmediatePlanIn):
+    access = _write_access(request, family_id)
+    made = actions.do_make_immediate_plan(
+        actor=_actor(request), access=access, **payload.model_dump()
+    )
+    return Status(201, made)
+
+
+@router.get(
+    IMMEDIATE_BASE + "/{item_id}",
+    response={200: ImmediatePlanOut, **READ_ERRORS},
+    summary="One immediate safety plan",
+)
+def get_immediate_plan(request, family_id: s.DbId, item_id: s.DbId):
+    access = _read(request, family_id, object_type="immediate_plan", object_id=item_id)
+    return queries.immediate_plan_of(access, item_id)
+
+
+@router.patch(
+    IMMEDIATE_BASE + "/{item_id}",
+    response={200: ImmediatePlanOut, **PATCH_ERRORS},
+    summary="Change an open immediate safety plan",
+)
+def update_immediate_plan(request, family_id: s.DbId, item_id: s.DbId, payload: ImmediatePlanPatch):
+    access = _write_access(request, family_id)
+    plan = queries.immediate_plan_of(access, item_id)
+    data = payload.model_dump(exclude_unset=True, exclude={"version"})
+    if not data:
+        raise ValidationError(_("Give at least one field to change."))
+    return actions.do_update_immediate_plan(
+        actor=_actor(request), access=access, plan=plan, version=payload.version, **data
+    )
+
+
+@router.post(
+    IMMEDIATE_BASE + "/{item_id}/end",
+    response={200: ImmediatePlanOut, **PATCH_ERRORS},
+    summary="End an immediate safety plan by hand, with a reason",
+)
+def end_immediate_plan(request, family_id: s.DbId, item_id: s.DbId, payload: ImmediateEndIn):
+    access = _write_access(request, family_id)
+    plan = queries.immediate_plan_of(access, item_id)
+    actions.do_end_immediate_plan(
+        actor=_actor(request),
+        access=access,
+        plan=plan,
+        version=payload.version,
+        reason=payload.reason,
+    )
+    return queries.immediate_plan_of(access, item_id)
+
+
+@router.post(
+    IMMEDIATE_BASE + "/{item_id}/renew",
+    response={201: ImmediatePlanOut, **PATCH_ERRORS},
+    summary="Renew an immediate safety plan: it ends, a new one starts today",
+)
+def renew_immediate_plan(request, family_id: s.DbId, item_id: s.DbId, payload: ImmediateRenewIn):
+    access = _write_access(request, family_id)
+    plan = queries.immediate_plan_of(access, item_id)
+    data = payload.model_dump(exclude_unset=True, exclude={"version", "reason"})
+    new = actions.do_renew_immediate_plan(
+        actor=_actor(request),
+        access=access,
+        plan=plan,
+        version=payload.version,
+        reason=payload.reason,
+        **data,
+    )
+    return Status(201, new)

@@ -18,6 +18,7 @@ SCALING_DROP = "scaling_drop"
 NO_CONTACT = "no_contact"
 DUE = "due"
 PLAN_EVALUATION_OVERDUE = "plan_evaluation_overdue"
+IMMEDIATE_PLAN_OVERDUE = "immediate_plan_overdue"
 OVERDUE_ACTIONS = "overdue_actions"
 SCALING_STUCK = "scaling_stuck"
 NOT_DISCUSSED = "not_discussed"
@@ -30,6 +31,8 @@ WEIGHTS = {
     NOT_DISCUSSED: 65,
     VT_FEEDBACK_OVERDUE: 60,
     VT_CLOSED: 55,
+    # The children live by a plan for a few days that nobody has looked at again.
+    IMMEDIATE_PLAN_OVERDUE: 52,
     SCALING_DROP: 50,
     NO_CONTACT: 45,
     DUE: 40,
@@ -67,6 +70,7 @@ class FamilySignals:
     plan_evaluation_due_on: date | None = None  # next planned evaluation not yet held
     opened_on: date | None = None
     not_discussed_on: date | None = None  # on a held meeting's agenda, marked not discussed
+    immediate_plan_review_on: date | None = None  # review date of the open immediate plan
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,9 @@ def reasons_for(signals: FamilySignals, day: date, thresholds: Thresholds) -> li
         reasons.append(
             Reason(PLAN_EVALUATION_OVERDUE, {"due": _iso(signals.plan_evaluation_due_on)})
         )
+    review_on = signals.immediate_plan_review_on
+    if review_on is not None and review_on < day:
+        reasons.append(Reason(IMMEDIATE_PLAN_OVERDUE, {"due": _iso(review_on)}))
     if signals.overdue_actions:
         reasons.append(Reason(OVERDUE_ACTIONS, {"count": signals.overdue_actions}))
     return reasons

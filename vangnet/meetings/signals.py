@@ -13,6 +13,7 @@ Sources:
 - scaling          - safety: ScalingScore, the last N scoring days (mean per day)
 - last_contacts    - families: the last Contact with reached=True
 - plan_evaluations - safety: the first Evaluation planned and not held
+- immediate_plans  - safety: the review date of the open ImmediatePlan
 """
 
 from __future__ import annotations
@@ -211,6 +212,18 @@ def plan_evaluations(family_ids, day: date) -> dict[int, date]:
     return {row["plan__family_id"]: row["first"] for row in rows}
 
 
+def immediate_plans(family_ids, day: date) -> dict[int, date]:
+    """The review date of each family's open immediate safety plan (made by `day`)."""
+    if not apps.is_installed("vangnet.safety"):
+        return {}
+    from vangnet.safety.models import ImmediatePlan
+
+    rows = ImmediatePlan.objects.filter(
+        family_id__in=family_ids, ended_on__isnull=True, made_on__lte=day
+    ).values_list("family_id", "review_on")
+    return dict(rows)
+
+
 def team_families(team_id: int):
     return Family.objects.filter(team_id=team_id, status="open")
 
@@ -226,6 +239,7 @@ def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine
     scores = scaling(ids, day, max(2, thresholds.scaling_window))
     contacts = last_contacts(ids, day)
     evaluations = plan_evaluations(ids, day)
+    immediate = immediate_plans(ids, day)
     return [
         engine.FamilySignals(
             family_id=pk,
@@ -238,6 +252,7 @@ def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine
             plan_evaluation_due_on=evaluations.get(pk),
             opened_on=opened,
             not_discussed_on=skipped.get(pk),
+            immediate_plan_review_on=immediate.get(pk),
         )
         for pk, opened in family_rows
     ]
@@ -343,6 +358,7 @@ def timeline_other_apps(family_id: int) -> list[tuple[date, str, str, str]]:
             events.append((s.scored_on, "scaling", "scaling", str(s.score)))
         for e in Evaluation.objects.filter(plan__family_id=family_id, held_on__isnull=False):
             events.append((e.held_on, "plan", "evaluation", e.get_decision_display()))
+        events += immediate_plan_events(family_id)
     if apps.is_installed("vangnet.meldcode"):
         from vangnet.meldcode.models import Report, Trajectory
 
@@ -354,4 +370,29 @@ def timeline_other_apps(family_id: int) -> list[tuple[date, str, str, str]]:
             events.append((r.reported_on, "meldcode", "vt_report", ""))
             if r.feedback_on:
                 events.append((r.feedback_on, "meldcode", "vt_feedback", r.feedback_summary[:200]))
+    return events
+
+
+def immediate_plan_events(family_id: int) -> list[tuple[date, str, str, str]]:
+    """Immediate safety plans: made (with the review date) and ended (how, why)."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    from vangnet.safety.models import ImmediateEnd, ImmediatePlan
+
+    events = []
+    rows = ImmediatePlan.objects.filter(family_id=family_id).select_related("replaced_by")
+    for p in rows:
+        review = formats.date_format(p.review_on)
+        events.append(
+            (p.made_on, "plan", "immediate_plan", _("Made; review on %(day)s") % {"day": review})
+        )
+        if p.ended_on:
+            if p.end_kind == ImmediateEnd.REPLACED and p.replaced_by_id:
+                text = _("Replaced by version %(n)d of the safety plan") % {
+                    "n": p.replaced_by.number
+                }
+            else:
+                text = p.get_end_kind_display() + (f": {p.end_reason}" if p.end_reason else "")
+            events.append((p.ended_on, "plan", "immediate_plan_ended", text))
     return events

@@ -61,6 +61,10 @@ def reason_text(reason: dict) -> str:
         return _("Safety-plan evaluation overdue (planned for %(day)s)") % {
             "day": _day(params.get("due"))
         }
+    if code == engine.IMMEDIATE_PLAN_OVERDUE:
+        return _("Immediate safety plan past its review date (%(day)s)") % {
+            "day": _day(params.get("due"))
+        }
     if code == engine.OVERDUE_ACTIONS:
         count = params.get("count", 0)
         return ngettext("%(count)d action overdue", "%(count)d actions overdue", count) % {

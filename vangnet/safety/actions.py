@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, ProtectedError, RestrictedError
 from django.http import Http404
@@ -29,6 +29,8 @@ from vangnet.safety.models import (
     CATEGORY_COLUMN,
     DISAGREEING_KINDS,
     HOUSE_COLUMN,
+    IMMEDIATE_DEFAULT_DAYS,
+    IMMEDIATE_MAX_DAYS,
     Agreement,
     AgreementReview,
     BottomLine,
@@ -43,6 +45,8 @@ from vangnet.safety.models import (
     Evaluation,
     HarmStatement,
     HouseItem,
+    ImmediateEnd,
+    ImmediatePlan,
     MappingItem,
     PlanStep,
     PlanVersion,
@@ -863,8 +867,10 @@ def do_distribute(
     if plan_version.status == VersionStatus.AGREED:
         changes = {"status": VersionStatus.DISTRIBUTED, "distributed_on": received_on}
     _lock(plan_version, version, **changes)
+    replaced: list[int] = []
     if changes:  # the first distribution keeps the review the version went out with
         store_version_review(plan_version)
+        replaced = replace_immediate_plans(plan_version, actor)
     for r in recipients:
         is_person = isinstance(r, Person)
         Distribution.objects.create(
@@ -882,7 +888,7 @@ def do_distribute(
         AccessAction.UPDATE,
         object_type="plan_version",
         object_id=plan_version.pk,
-        details={"distributed_to": len(recipients)},
+        details={"distributed_to": len(recipients), **({"replaced": replaced} if replaced else {})},
     )
     return plan_version
 
@@ -906,13 +912,14 @@ def do_activate(
     PlanVersion.objects.filter(plan=plan_version.plan, status=VersionStatus.ACTIVE).exclude(
         pk=plan_version.pk
     ).update(status=VersionStatus.SUPERSEDED, superseded_on=active_from, version=F("version") + 1)
+    replaced = replace_immediate_plans(plan_version, actor)
     _log(
         actor,
         access,
         AccessAction.UPDATE,
         object_type="plan_version",
         object_id=plan_version.pk,
-        details={"status": "active"},
+        details={"status": "active", **({"replaced": replaced} if replaced else {})},
     )
     return plan_version
 
@@ -1054,3 +1061,201 @@ def log_child_version(
         person_id=child.pk,
         details={"format": "pdf" if action == AccessAction.EXPORT else "print"},
     )
+
+
+# The immediate safety plan ------------------------------------------------------------------------
+
+IMMEDIATE_FIELDS = ("where", "with_whom", "checks", "if_wrong", "call", "other")
+IMMEDIATE_REQUIRED = ("where", "with_whom", "call")
+
+
+def default_review_on(made_on: date | None = None) -> date:
+    """A few days after the plan is made."""
+    return (made_on or timezone.localdate()) + timedelta(days=IMMEDIATE_DEFAULT_DAYS)
+
+
+def _check_immediate(values: dict, made_on: date, review_on: date | None) -> dict:
+    errors: dict[str, list[str]] = {}
+    for name in IMMEDIATE_REQUIRED:
+        if not (values.get(name) or "").strip():
+            errors[name] = [_("This field is required.")]
+    if made_on > timezone.localdate():
+        errors["made_on"] = [_("This date cannot be in the future.")]
+    if review_on is not None:
+        if review_on < made_on:
+            errors["review_on"] = [_("The review date cannot be before the plan was made.")]
+        elif review_on > made_on + timedelta(days=IMMEDIATE_MAX_DAYS):
+            errors["review_on"] = [
+                _("An immediate plan is reviewed within %(days)d days.")
+                % {"days": IMMEDIATE_MAX_DAYS}
+            ]
+    return errors
+
+
+def _writable_family(access: FamilyAccess) -> None:
+    if not access.can_write:
+        raise PermissionDenied
+
+
+def _new_immediate(
+    actor: Actor, access: FamilyAccess, values: dict, made_on, review_on, renews=None
+) -> ImmediatePlan:
+    made_on = made_on or timezone.localdate()
+    review_on = review_on or default_review_on(made_on)
+    errors = _check_immediate(values, made_on, review_on)
+    if errors:
+        raise ValidationError(errors)
+    return ImmediatePlan.objects.create(
+        family=access.family,
+        made_on=made_on,
+        review_on=review_on,
+        renews=renews,
+        created_by=actor.user,
+        **{name: (values.get(name) or "").strip() for name in IMMEDIATE_FIELDS},
+    )
+
+
+@transaction.atomic
+def do_make_immediate_plan(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    made_on: date | None = None,
+    review_on: date | None = None,
+    **values,
+) -> ImmediatePlan:
+    """A plan for the coming days, with only the essentials: where the child is, who is
+    with the child, whom to call. The review date defaults to a few days from now."""
+    _writable_family(access)
+    Family.objects.select_for_update().filter(pk=access.family.pk).first()  # one at a time
+    if ImmediatePlan.objects.filter(family=access.family, ended_on__isnull=True).exists():
+        raise ValidationError(
+            _("This family already has an immediate plan. Renew or end that one first.")
+        )
+    plan = _new_immediate(actor, access, values, made_on, review_on)
+    _log(actor, access, AccessAction.CREATE, object_type="immediate_plan", object_id=plan.pk)
+    return plan
+
+
+def _ended_error() -> ValidationError:
+    return ValidationError(_("This immediate plan has ended: it can no longer change."))
+
+
+@transaction.atomic
+def do_update_immediate_plan(
+    *, actor: Actor, access: FamilyAccess, plan: ImmediatePlan, version: int, **values
+) -> ImmediatePlan:
+    """Change an open immediate plan (add a phone number, move the review date)."""
+    _writable_family(access)
+    if not plan.is_open:
+        raise _ended_error()
+    changes = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    changes = {
+        k: v for k, v in changes.items() if k in (*IMMEDIATE_FIELDS, "review_on") and v is not None
+    }
+    merged = {name: changes.get(name, getattr(plan, name)) for name in IMMEDIATE_FIELDS}
+    errors = _check_immediate(merged, plan.made_on, changes.get("review_on", plan.review_on))
+    if errors:
+        raise ValidationError(errors)
+    changed = sorted(k for k, v in changes.items() if getattr(plan, k) != v)
+    save_if_unchanged(plan, version, changes)
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="immediate_plan",
+        object_id=plan.pk,
+        details={"fields": changed},
+    )
+    return plan
+
+
+def _end(plan: ImmediatePlan, version: int | None, **changes) -> None:
+    changes.setdefault("ended_on", timezone.localdate())
+    if version is None:
+        ImmediatePlan.objects.filter(pk=plan.pk).update(version=F("version") + 1, **changes)
+    else:
+        save_if_unchanged(plan, version, changes)
+
+
+@transaction.atomic
+def do_end_immediate_plan(
+    *, actor: Actor, access: FamilyAccess, plan: ImmediatePlan, version: int, reason: str
+) -> ImmediatePlan:
+    """End an immediate plan by hand, with a reason. It stays in the file, read-only."""
+    _writable_family(access)
+    if not plan.is_open:
+        raise _ended_error()
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the immediate plan ends.")]})
+    _end(plan, version, end_kind=ImmediateEnd.ENDED, end_reason=reason.strip(), ended_by=actor.user)
+    _log(
+        actor,
+        access,
+        AccessAction.UPDATE,
+        object_type="immediate_plan",
+        object_id=plan.pk,
+        details={"ended": ImmediateEnd.ENDED},
+    )
+    return plan
+
+
+@transaction.atomic
+def do_renew_immediate_plan(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    plan: ImmediatePlan,
+    version: int,
+    reason: str,
+    review_on: date | None = None,
+    **values,
+) -> ImmediatePlan:
+    """Renew: the open plan ends as renewed (with the reason) and a new one starts today,
+    with what was agreed now and a new short review date."""
+    _writable_family(access)
+    if not plan.is_open:
+        raise _ended_error()
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = [_("Say why the immediate plan is renewed.")]
+    merged = {
+        name: getattr(plan, name) if values.get(name) is None else values[name]
+        for name in IMMEDIATE_FIELDS
+    }
+    errors.update(_check_immediate(merged, timezone.localdate(), review_on))
+    if errors:
+        raise ValidationError(errors)
+    _end(
+        plan, version, end_kind=ImmediateEnd.RENEWED, end_reason=reason.strip(), ended_by=actor.user
+    )
+    new = _new_immediate(actor, access, merged, None, review_on, renews=plan)
+    _log(
+        actor,
+        access,
+        AccessAction.CREATE,
+        object_type="immediate_plan",
+        object_id=new.pk,
+        details={"renews": plan.pk},
+    )
+    return new
+
+
+def replace_immediate_plans(plan_version: PlanVersion, actor: Actor) -> list[int]:
+    """The long-term plan is out (distributed or active): the open immediate plan is ended as
+    replaced by this version. Called inside the version's action (its log entry covers it)."""
+    rows = list(
+        ImmediatePlan.objects.select_for_update().filter(
+            family_id=plan_version.plan.family_id, ended_on__isnull=True
+        )
+    )
+    for row in rows:
+        _end(
+            row,
+            None,
+            end_kind=ImmediateEnd.REPLACED,
+            replaced_by=plan_version,
+            ended_by=actor.user,
+            end_reason="",
+        )
+    return [row.pk for row in rows]

@@ -979,3 +979,61 @@ def conflict_rows(form, current) -> list[dict]:
             saved_text, entered_text = _display(saved), _display(entered)
         rows.append({"label": field.label, "saved": saved_text, "entered": entered_text})
     return rows
+
+
+# The immediate safety plan -----------------------------------------------------------------------
+
+
+def _short_text(label, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ImmediatePlanForm(AccessibleForm):
+    """Short, for a phone at the kitchen table: three fields are required."""
+
+    where = _short_text(
+        _lazy("Where is the child tonight and the coming days?"),
+        required=True,
+        help_text=_lazy("For each child: the address or the person's home."),
+    )
+    with_whom = _short_text(_lazy("Who is with the child?"), required=True)
+    call = _short_text(
+        _lazy("Whom to call (names and phone numbers)"),
+        required=True,
+        help_text=_lazy("Who the family and the network call when it goes wrong, and 112."),
+    )
+    checks = _short_text(_lazy("Who checks, and when?"))
+    if_wrong = _short_text(_lazy("What if it goes wrong?"))
+    other = _short_text(_lazy("Other agreements"))
+    review_on = forms.DateField(
+        label=_lazy("Review on"),
+        widget=DateInput,
+        required=False,
+        help_text=_lazy("Within 14 days. Empty: in 3 days."),
+    )
+
+
+class ImmediatePlanEditForm(VersionMixin, ImmediatePlanForm):
+    pass
+
+
+class ImmediatePlanRenewForm(VersionMixin, ImmediatePlanForm):
+    reason = forms.CharField(
+        label=_lazy("Why is the immediate plan renewed?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _lazy("Say why the immediate plan is renewed.")},
+    )
+    field_order = ["reason"]
+
+
+class ImmediatePlanEndForm(VersionMixin, AccessibleForm):
+    reason = forms.CharField(
+        label=_lazy("Why does the immediate plan end?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _lazy("Say why the immediate plan ends.")},
+    )

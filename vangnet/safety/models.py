@@ -940,3 +940,91 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.plan_version} ({self.size} bytes)"
+
+
+# The immediate safety plan -----------------------------------------------------------------------
+# Made in minutes at the kitchen table, before the full (long-term) plan exists: where the child is
+# tonight, who is with the child, who checks and when, what if it goes wrong, whom to call. It has
+# its own short review date. The long-term plan replaces it: when a version of the plan is
+# distributed or becomes active, the open immediate plan is ended as "replaced" - kept, read-only,
+# never deleted. It can also be ended or renewed by hand, with a reason.
+
+IMMEDIATE_DEFAULT_DAYS = 3
+IMMEDIATE_MAX_DAYS = 14
+
+
+class ImmediateEnd(models.TextChoices):
+    REPLACED = "replaced", _("Replaced by the long-term safety plan")
+    ENDED = "ended", _("Ended")
+    RENEWED = "renewed", _("Renewed")
+
+
+class ImmediatePlan(models.Model):
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="immediate_plans", verbose_name=_("family")
+    )
+    made_on = models.DateField(_("made on"), default=timezone.localdate)
+    where = LimitedTextField(_("Where is the child tonight and the coming days?"))
+    with_whom = LimitedTextField(_("Who is with the child?"))
+    checks = LimitedTextField(_("Who checks, and when?"), blank=True)
+    if_wrong = LimitedTextField(_("What if it goes wrong?"), blank=True)
+    call = LimitedTextField(_("Whom to call (names and phone numbers)"))
+    other = LimitedTextField(_("Other agreements"), blank=True)
+    review_on = models.DateField(_("review on"))
+    renews = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name=_("renews"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_kind = models.CharField(
+        _("how it ended"), max_length=10, choices=ImmediateEnd.choices, blank=True
+    )
+    end_reason = LimitedTextField(_("reason"), blank=True)
+    replaced_by = models.ForeignKey(
+        PlanVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_immediate_plans",
+        verbose_name=_("replaced by version"),
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("immediate safety plan")
+        verbose_name_plural = _("immediate safety plans")
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_open_immediate_plan",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True, end_kind="")
+                | (models.Q(ended_on__isnull=False) & ~models.Q(end_kind="")),
+                name="immediate_plan_end_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.made_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    def overdue_on(self, day) -> bool:
+        """Past its review date on `day` (and still open)."""
+        return self.is_open and self.review_on < day

@@ -19,6 +19,7 @@ from vangnet.safety.models import (
     Agreement,
     BottomLine,
     Disagreement,
+    ImmediatePlan,
     MappingColumn,
     PlanVersion,
     SafetyPlan,
@@ -326,3 +327,34 @@ def version_of(access: FamilyAccess, version_pk) -> PlanVersion:
     if version is None:
         raise Http404
     return version
+
+
+# The immediate safety plan ------------------------------------------------------------------------
+
+
+def current_immediate_plan(family) -> ImmediatePlan | None:
+    """The family's open immediate plan (no log entry: the page it is on logged its read)."""
+    return ImmediatePlan.objects.filter(family=family, ended_on__isnull=True).first()
+
+
+def immediate_plans(family) -> list[ImmediatePlan]:
+    """Every immediate plan of the family, newest first (ended ones stay, read-only)."""
+    return list(
+        ImmediatePlan.objects.filter(family=family)
+        .select_related("replaced_by", "created_by", "ended_by")
+        .order_by("-made_on", "-id")
+    )
+
+
+def immediate_plan_of(access: FamilyAccess, immediate_pk) -> ImmediatePlan:
+    from django.http import Http404
+
+    plan = (
+        ImmediatePlan.objects.filter(pk=immediate_pk, family=access.family)
+        .select_related("replaced_by", "created_by", "ended_by", "renews")
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    plan.family = access.family
+    return plan

@@ -73,6 +73,24 @@ urlpatterns = [
     path("<int:pk>/verhalen/<int:story_pk>/", views.story_detail, name="story"),
     path("<int:pk>/verhalen/<int:story_pk>/goedkeuren/", views.story_approve, name="story_approve"),
     path("<int:pk>/afbeeldingen/nieuw/", views.story_image_add, name="story_image_add"),
+    # The immediate safety plan (for the coming days, until the long-term plan is out)
+    path("<int:pk>/direct-plan/nieuw/", views.immediate_add, name="immediate_add"),
+    path("<int:pk>/direct-plan/<int:immediate_pk>/", views.immediate_detail, name="immediate"),
+    path(
+        "<int:pk>/direct-plan/<int:immediate_pk>/bewerken/",
+        views.immediate_edit,
+        name="immediate_edit",
+    ),
+    path(
+        "<int:pk>/direct-plan/<int:immediate_pk>/vernieuwen/",
+        views.immediate_renew,
+        name="immediate_renew",
+    ),
+    path(
+        "<int:pk>/direct-plan/<int:immediate_pk>/beeindigen/",
+        views.immediate_end,
+        name="immediate_end",
+    ),
 ]
 
 for _kind, _segment in ITEM_PATHS.items():

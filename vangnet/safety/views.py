@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,6 +35,10 @@ from vangnet.safety.forms import (
     CompareForm,
     DistributeForm,
     EvaluationForm,
+    ImmediatePlanEditForm,
+    ImmediatePlanEndForm,
+    ImmediatePlanForm,
+    ImmediatePlanRenewForm,
     PlanVersionForm,
     ScheduleEvaluationForm,
     ScoreForm,
@@ -951,3 +956,232 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# The immediate safety plan ------------------------------------------------------------------------
+
+IMMEDIATE = "immediate_plan"
+
+
+def _immediate_values(form) -> dict:
+    data = form.cleaned_data
+    values = {name: data.get(name, "") for name in actions.IMMEDIATE_FIELDS}
+    values["review_on"] = data.get("review_on")
+    return values
+
+
+def _immediate_url(pk, immediate_pk) -> str:
+    return reverse("safety:immediate", args=[pk, immediate_pk])
+
+
+def _immediate_form_page(request, access, form, *, title, submit, intro="", back_url="", rows=None):
+    return render(
+        request,
+        "safety/item_form.html",
+        {
+            "form": form,
+            "family": access.family,
+            "title": title,
+            "submit": submit,
+            "conflict_rows": rows or [],
+            "intro": intro,
+            "back_url": back_url or reverse("families:detail", args=[access.family.pk]),
+        },
+    )
+
+
+@case_content_required
+@GET_POST
+def immediate_add(request, pk):
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, write=True, object_type=IMMEDIATE)
+    if request.method == "POST":
+        form = ImmediatePlanForm(request.POST)
+        if form.is_valid():
+            try:
+                made = actions.do_make_immediate_plan(
+                    actor=actor, access=access, **_immediate_values(form)
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The immediate safety plan has been saved."))
+                return redirect(_immediate_url(pk, made.pk))
+    else:
+        form = ImmediatePlanForm(initial={"review_on": actions.default_review_on()})
+    return _immediate_form_page(
+        request,
+        access,
+        form,
+        title=_("Immediate safety plan"),
+        submit=_("Save the immediate plan"),
+        intro=_(
+            "A plan for the coming days, until the full safety plan is there. Only the three "
+            "questions marked * are required."
+        ),
+    )
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def immediate_detail(request, pk, immediate_pk):
+    access = queries.open_plan(
+        Actor.from_request(request), pk, object_type=IMMEDIATE, object_id=immediate_pk
+    )
+    plan = queries.immediate_plan_of(access, immediate_pk)
+    return render(
+        request,
+        "safety/immediate.html",
+        {
+            "family": access.family,
+            "access": access,
+            "immediate": plan,
+            "overdue": plan.overdue_on(timezone.localdate()),
+            "others": [p for p in queries.immediate_plans(access.family) if p.pk != plan.pk],
+        },
+    )
+
+
+def _immediate_write(request, pk, immediate_pk):
+    access = queries.open_plan(
+        Actor.from_request(request), pk, write=True, object_type=IMMEDIATE, object_id=immediate_pk
+    )
+    plan = queries.immediate_plan_of(access, immediate_pk)
+    if not plan.is_open:
+        messages.error(request, _("This immediate plan has ended: it can no longer change."))
+    return access, plan
+
+
+def _immediate_initial(plan) -> dict:
+    data = {name: getattr(plan, name) for name in actions.IMMEDIATE_FIELDS}
+    return {**data, "review_on": plan.review_on, "version": plan.version}
+
+
+def _restarted(form_class, request, current):
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = form_class(data)
+    form.is_valid()
+    form.add_error(None, conflict_message())
+    return form
+
+
+@case_content_required
+@GET_POST
+def immediate_edit(request, pk, immediate_pk):
+    access, plan = _immediate_write(request, pk, immediate_pk)
+    if not plan.is_open:
+        return redirect(_immediate_url(pk, plan.pk))
+    rows = []
+    if request.method == "POST":
+        form = ImmediatePlanEditForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_update_immediate_plan(
+                    actor=Actor.from_request(request),
+                    access=access,
+                    plan=plan,
+                    version=form.cleaned_data["version"],
+                    **_immediate_values(form),
+                )
+            except StaleVersionError as error:
+                rows = conflict_rows(form, error.current)
+                form = _restarted(ImmediatePlanEditForm, request, error.current)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect(_immediate_url(pk, plan.pk))
+    else:
+        form = ImmediatePlanEditForm(initial=_immediate_initial(plan))
+    return _immediate_form_page(
+        request,
+        access,
+        form,
+        title=_("Change the immediate safety plan"),
+        submit=_("Save changes"),
+        back_url=_immediate_url(pk, plan.pk),
+        rows=rows,
+    )
+
+
+@case_content_required
+@GET_POST
+def immediate_renew(request, pk, immediate_pk):
+    access, plan = _immediate_write(request, pk, immediate_pk)
+    if not plan.is_open:
+        return redirect(_immediate_url(pk, plan.pk))
+    rows = []
+    if request.method == "POST":
+        form = ImmediatePlanRenewForm(request.POST)
+        if form.is_valid():
+            try:
+                new = actions.do_renew_immediate_plan(
+                    actor=Actor.from_request(request),
+                    access=access,
+                    plan=plan,
+                    version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                    **_immediate_values(form),
+                )
+            except StaleVersionError as error:
+                form = _restarted(ImmediatePlanRenewForm, request, error.current)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The immediate safety plan has been renewed."))
+                return redirect(_immediate_url(pk, new.pk))
+    else:
+        initial = _immediate_initial(plan)
+        initial["review_on"] = actions.default_review_on()
+        form = ImmediatePlanRenewForm(initial=initial)
+    return _immediate_form_page(
+        request,
+        access,
+        form,
+        title=_("Renew the immediate safety plan"),
+        submit=_("Renew"),
+        intro=_(
+            "The current immediate plan ends and stays in the file; the renewed plan starts "
+            "today with a new review date."
+        ),
+        back_url=_immediate_url(pk, plan.pk),
+        rows=rows,
+    )
+
+
+@case_content_required
+@GET_POST
+def immediate_end(request, pk, immediate_pk):
+    access, plan = _immediate_write(request, pk, immediate_pk)
+    if not plan.is_open:
+        return redirect(_immediate_url(pk, plan.pk))
+    if request.method == "POST":
+        form = ImmediatePlanEndForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_end_immediate_plan(
+                    actor=Actor.from_request(request),
+                    access=access,
+                    plan=plan,
+                    version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except StaleVersionError as error:
+                form = _restarted(ImmediatePlanEndForm, request, error.current)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The immediate safety plan has been ended."))
+                return redirect(_immediate_url(pk, plan.pk))
+    else:
+        form = ImmediatePlanEndForm(initial={"version": plan.version})
+    return _immediate_form_page(
+        request,
+        access,
+        form,
+        title=_("End the immediate safety plan"),
+        submit=_("End the immediate plan"),
+        intro=_("The plan stays in the file, read-only."),
+        back_url=_immediate_url(pk, plan.pk),
+    )

@@ -1,6 +1,7 @@
 from django import template
+from django.utils import timezone
 
-from vangnet.safety.queries import family_summary
+from vangnet.safety.queries import current_immediate_plan, family_summary
 
 register = template.Library()
 
@@ -8,7 +9,14 @@ register = template.Library()
 @register.inclusion_tag("safety/_summary.html")
 def safety_summary(family, access=None):
     """The safety-plan block of the family page (the family page logged its read)."""
-    return {"family": family, "access": access, "summary": family_summary(family)}
+    immediate = current_immediate_plan(family)
+    return {
+        "family": family,
+        "access": access,
+        "summary": family_summary(family),
+        "immediate": immediate,
+        "immediate_overdue": immediate.overdue_on(timezone.localdate()) if immediate else False,
+    }
 
 
 @register.filter
