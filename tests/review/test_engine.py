@@ -163,6 +163,9 @@ def test_school_counts_for_after_school():
     assert finding.params["situations"] == ["morning", "after_school"]
 
 
+NO_TIME = "Oma Ria brengt Sem naar school."
+
+
 @pytest.mark.parametrize(
     ("change", "code", "severity", "part"),
     [
@@ -175,12 +178,18 @@ def test_school_counts_for_after_school():
             MAJOR,
             "what",
         ),
-        (dict(what="Er wordt gezorgd voor eten."), "vague_no_person", MINOR, "what"),
-        (dict(what="Vader drinkt minder."), "vague_no_measure", MINOR, "what"),
+        # vague whatever the other fields say: a named person in "who" does not make the
+        # "what" checkable
+        (dict(what="Er wordt gezorgd voor eten."), "vague_no_person", MAJOR, "what"),
+        (dict(what="Iedereen houdt elkaar in de gaten."), "vague_no_person", MAJOR, "what"),
+        (dict(what="Vader drinkt minder."), "vague_no_measure", MAJOR, "what"),
+        (dict(what="Moeder gaat minder blowen."), "vague_no_measure", MAJOR, "what"),
+        (dict(what="Opa houdt een oogje in het zeil."), "vague_no_action", MAJOR, "what"),
+        (dict(what="De buurvrouw past op Sem."), "vague_no_action", MAJOR, "what"),
         (dict(network_people=(), professionals=()), "agreement_no_who", MAJOR, "who"),
-        (dict(when=""), "agreement_no_when", MINOR, "when"),
-        (dict(when="", situation="stress"), "agreement_no_when", MAJOR, "when"),
-        (dict(when="", situation="other"), "agreement_no_when", MAJOR, "when"),
+        (dict(when="", what=NO_TIME), "agreement_no_when", MINOR, "when"),
+        (dict(when="", what=NO_TIME, situation="stress"), "agreement_no_when", MAJOR, "when"),
+        (dict(when="", what=NO_TIME, situation="other"), "agreement_no_when", MAJOR, "when"),
         (dict(how=""), "agreement_no_how", MAJOR, "how"),
         (dict(how="bellen"), "agreement_no_how", MAJOR, "how"),
         (dict(fallback=""), "agreement_no_fallback", MAJOR, "fallback"),
@@ -198,6 +207,55 @@ def test_agreement_rule(change, code, severity, part):
         "agreement-1",
         part,
     )
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "Oma belt elke avond om 19.00 uur.",
+        "Oma haalt Sem op maandag op.",
+        "Oom Bas is binnen 30 minuten bij moeder.",
+        "Als vader boos wordt, gaat hij twintig minuten wandelen.",
+        "Opa belt 's avonds aan.",
+    ],
+)
+def test_when_in_the_text_counts_as_when(what):
+    codes_found = {
+        f.code for f in agreement_findings(agreement(what=what, when="", situation="other"))
+    }
+    assert "agreement_no_when" not in codes_found
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "Moeder gaat minder blowen.",
+        "Opa houdt een oogje in het zeil.",
+        "De buurvrouw past op Sem.",
+        "Ouders praten beter met elkaar.",
+        "Sem krijgt genoeg eten en aandacht.",
+        "Iedereen houdt elkaar in de gaten.",
+        "De familie springt bij als het misgaat.",
+        "Er wordt af en toe gekeken of het goed gaat.",
+    ],
+)
+def test_no_observable_act_is_major(what):
+    found = [f for f in agreement_findings(agreement(what=what)) if f.part == "what"]
+    assert found and all(f.severity == MAJOR for f in found)
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "Moeder rookt op het balkon en nooit in de kamer van de baby.",
+        "Als vader merkt dat hij kwaad wordt, loopt hij naar buiten en belt hij buurman Kees.",
+        "Als moeder voelt dat ze boos wordt, legt ze de baby in de box en belt ze oma.",
+        "Vader slaat Sem niet; hij loopt naar buiten en belt oom Bas.",
+        "Oma Ria belt om 8.00 uur aan. Sem wordt door opa om 8.15 uur naar school gebracht.",
+    ],
+)
+def test_concrete_agreement_has_no_finding_on_what(what):
+    assert [f for f in agreement_findings(agreement(what=what)) if f.part == "what"] == []
 
 
 def test_agreement_finding_points_at_words():

@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from vangnet.review.vague import tokenize, vague_hits
+from vangnet.review.vague import says_when, tokenize, vague_hits
 
 
 def kinds(text):
@@ -106,3 +106,73 @@ def test_lemmas_need_no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     assert [h.kind for h in vague_hits("Grootmoeder probeerde het gisteren.")] == ["effort"]
+
+
+# Issue 12: read the whole agreement; sentence ends bound every pattern -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an alternative before the negation, or after ";" without a marker word
+        "Moeder rookt op het balkon en nooit in de kamer van de baby.",
+        "Vader zit niet achter het stuur na drank; oom Kees rijdt de kinderen naar huis.",
+        # a condition or a trigger is not an inner-state promise
+        "Als vader merkt dat hij kwaad wordt, loopt hij naar buiten en belt hij buurman Kees.",
+        "Als moeder voelt dat de spanning oploopt, belt ze tante Ria.",
+        "Als vader boos wordt gaat hij twintig minuten wandelen.",
+        # a passive does not reach across a sentence end for its participle
+        "Oma belt om 8.00 uur aan. Sem gaat daarna met opa mee naar school.",
+        # what someone is to say, a name, an abbreviation
+        'Als moeder boos is zegt ze "ik ben nu boos" en loopt ze naar de keuken.',
+        "Juf Petra belt Veilig Thuis voordat Finn naar huis gaat.",
+        "Regelmatig, d.w.z. elke eerste zaterdag, haalt tante Ingrid de kinderen om 10.00 uur op.",
+        # babysitting fixed in time; watching whose acts follow the colon
+        "Buurvrouw Anja past op woensdag van 12.00 tot 14.00 uur op de kinderen.",
+        "Moeder houdt toezicht op de tablet: die ligt om 21.00 uur op de keukentafel.",
+    ],
+)
+def test_whole_agreement_concrete(text):
+    assert vague_hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Opa houdt een oogje in het zeil.", "no_action"),
+        ("De buurvrouw past op Sem.", "no_action"),
+        ("Tante Fenna steunt moeder.", "no_action"),
+        ("Buurman Theo is er voor het gezin.", "no_action"),
+        (
+            "Vader houdt elke avond tussen 18.00 en 20.00 uur een oogje op het huiswerk.",
+            "no_action",
+        ),
+        ("Moeder zorgt dat de baby veilig slaapt.", "no_action"),
+        ("De familie springt bij als het misgaat.", "trigger"),
+        ("Moeder gaat minder blowen.", "no_measure"),
+        ("Vader gaat op een normale manier om met Kai.", "no_measure"),
+        ("Als vader boos wordt blijft hij rustig.", "inner_state"),
+        ("Het contact tussen vader en de kinderen verloopt veilig.", "inner_state"),
+        ("Vader slaat de kinderen niet. Hij schreeuwt ook niet.", "prohibition"),
+        ("Oma Ria en opa Jan laten Tim nooit alleen.", "prohibition"),
+        ("Papa en mama beloven dat ze geen ruzie meer maken.", "prohibition"),
+        ("Op zaterdag wordt er gekookt.", "no_person"),
+    ],
+)
+def test_whole_agreement_vague(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oma belt elke avond om 19.00 uur.", True),
+        ("Opa haalt Sem op maandag op.", True),
+        ("Oom Bas is binnen 30 minuten bij moeder.", True),
+        ("Als vader boos wordt, gaat hij wandelen.", True),
+        ("Opa belt 's avonds aan.", True),
+        ("Oma Ria brengt Sem naar school.", False),
+    ],
+)
+def test_says_when(text, expected):
+    assert says_when(text) is expected

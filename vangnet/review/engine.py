@@ -17,14 +17,19 @@ from vangnet.review.data import (
 )
 from vangnet.review.readability import JARGON_WORD, readability_hits
 from vangnet.review.tense import content_lemmas, past_only_hits
-from vangnet.review.vague import KINDS, tokenize, vague_hits
+from vangnet.review.vague import KINDS, says_when, tokenize, vague_hits
 
+# An agreement whose "what" promises no observable act is vague whatever the other fields
+# say (a named person in "who" does not make "er wordt opgelet" checkable): every kind is a
+# major finding. Minor is kept for style points (B1 readability, a missing frequency).
 VAGUE_SEVERITY = {
     "effort": MAJOR,
     "inner_state": MAJOR,
     "prohibition": MAJOR,
     "no_person": MAJOR,
-    "no_measure": MINOR,
+    "no_measure": MAJOR,
+    "no_action": MAJOR,
+    "trigger": MAJOR,
 }
 assert set(VAGUE_SEVERITY) == set(KINDS)
 
@@ -78,19 +83,17 @@ def agreement_findings(a: AgreementData) -> list[Finding]:
         by_kind.setdefault(hit.kind, []).append(hit)
     for kind in KINDS:
         hits = by_kind.get(kind)
-        if not hits:
-            continue
-        if kind == "no_person" and a.network_people + a.professionals:
-            # the who field names people: the impersonal words are a style issue only
-            severity = MINOR
-        else:
-            severity = VAGUE_SEVERITY[kind]
-        findings.append(Finding(f"vague_{kind}", severity, a.id, "what", _spans(hits)))
+        if hits:
+            findings.append(
+                Finding(f"vague_{kind}", VAGUE_SEVERITY[kind], a.id, "what", _spans(hits))
+            )
     if not (a.network_people or a.professionals):
         findings.append(Finding("agreement_no_who", MAJOR, a.id, "who"))
-    if not a.when.strip() and a.situation in ("other", "stress"):
+    # "when" may stand in the text itself: "Oma belt elke avond om 19.00 uur".
+    has_when = bool(a.when.strip()) or says_when(a.what) or says_when(a.how)
+    if not has_when and a.situation in ("other", "stress"):
         findings.append(Finding("agreement_no_when", MAJOR, a.id, "when"))
-    elif not a.when.strip():
+    elif not has_when:
         findings.append(Finding("agreement_no_when", MINOR, a.id, "when"))
     if len(tokenize(a.how)) < 2:
         findings.append(Finding("agreement_no_how", MAJOR, a.id, "how"))

@@ -37,6 +37,25 @@ TEXTS = {
             'Give a number, a time or a frequency (for example "at most two glasses, only after 20:00").'  # noqa: E501
         ),
     ),
+    "vague_no_action": (
+        _("The agreement names watching or helping, not what the person does."),
+        _(
+            '"Keeping an eye on" or "helping" cannot be checked: nobody can see afterwards '
+            "whether it was done."
+        ),
+        _(
+            'Write what the person does that others can see: not "grandpa keeps an eye on '
+            'things", but "grandpa rings the bell at 18:00 and stays until bedtime".'
+        ),
+    ),
+    "vague_trigger": (
+        _('The agreement starts at a vague moment ("if things go wrong").'),
+        _("Nobody can tell when the moment has come, so nobody knows when to act."),
+        _(
+            "Name the sign everyone can see or hear (for example: father shouts, mother "
+            "does not answer the phone by 21:00) and what happens then."
+        ),
+    ),
     "agreement_no_who": (
         _("Nobody is named who carries out the agreement."),
         _("An agreement without a person is a wish."),

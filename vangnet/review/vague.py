@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import simplemma
 
@@ -18,13 +19,14 @@ INNER_STATE = "inner_state"
 PROHIBITION = "prohibition"
 NO_PERSON = "no_person"
 NO_MEASURE = "no_measure"
-KINDS = (EFFORT, INNER_STATE, PROHIBITION, NO_PERSON, NO_MEASURE)
+NO_ACTION = "no_action"
+TRIGGER = "trigger"
+KINDS = (EFFORT, INNER_STATE, PROHIBITION, NO_PERSON, NO_MEASURE, NO_ACTION, TRIGGER)
 
 _WORD = re.compile(r"[0-9]+(?:[:.,][0-9]+)?|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: cheap to make, hashable for the caches
     text: str  # lower case
     lemma: str
     start: int
@@ -44,11 +46,24 @@ def _lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="nl").lower()
 
 
+def warm_up() -> None:
+    """Load the lemma data now (process start-up), not on the first request."""
+    text = "Als vader boos wordt, probeert hij niet te schreeuwen; er wordt om 8.00 uur gebeld."
+    vague_hits(text)
+    says_when(text)
+
+
 def tokenize(text: str) -> list[Token]:
-    return [
-        Token(m.group().lower(), _lemma(m.group().lower()), m.start(), m.end())
-        for m in _WORD.finditer(text)
-    ]
+    return list(_tokens(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    result = []
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        result.append(Token(word, _lemma(word), m.start(), m.end()))
+    return tuple(result)
 
 
 # --- word lists -------------------------------------------------------------------------
@@ -56,6 +71,7 @@ def tokenize(text: str) -> list[Token]:
 # Verbs of trying and wishing: the agreement says someone will make an effort, not what
 # they will do.
 EFFORT_LEMMAS = {
+    "beloven",
     "proberen",
     "streven",
     "pogen",
@@ -88,6 +104,14 @@ EFFORT_PHRASES = [
     "het liefst",
     "zo mogelijk",
     "werken aan",
+    "op zoek naar",
+    "zo spoedig mogelijk",
+    "zoveel als mogelijk",
+    "zet zich in",
+    "zetten zich in",
+    "zich inzetten",
+    "zolang het nodig is",
+    "zolang nodig",
     "aandacht voor",
     "rekening houden",
     "houden rekening",
@@ -95,7 +119,6 @@ EFFORT_PHRASES = [
     "letten erop",
     "letten op",
     "in de gaten",
-    "zorg dragen",
     "de intentie",
     "ernaar",
 ]
@@ -139,14 +162,70 @@ INNER_ADJECTIVES = {
     "gespannen",
     "emotioneel",
     "stabiel",
+    "voorzichtig",
+    "nuchter",
+    "aanspreekbaar",
+    "alert",
+    "oplettend",
+    "waakzaam",
+    "zorgvuldig",
+    "bereid",
+    "eerlijk",
 }
 # Attitudes: the manner of acting, not an act ("respectvol omgaan met").
 ATTITUDES = {"respectvol", "liefdevol", "geduldig", "vriendelijk", "respectvolle", "liefdevolle"}
 # Separable verbs of insight or attitude: "ziet in dat", "staat open voor".
 SEPARABLE_INNER = {("zien", "in"), ("staan", "open")}
-INNER_NOUNS = {"geduld", "begrip", "inzicht", "vertrouwen", "respect", "zelfbeheersing"}
+INNER_NOUNS = {
+    "geduld",
+    "begrip",
+    "inzicht",
+    "vertrouwen",
+    "respect",
+    "zelfbeheersing",
+    "verantwoordelijkheid",
+    "boosheid",
+    "woede",
+    "emoties",
+    "gevoelens",
+    "frustratie",
+}
 # Linking verbs that turn an inner-state adjective into a goal ("rustig blijven").
-LINKING_LEMMAS = {"blijven", "zijn", "worden", "houden", "voelen", "lijken"}
+LINKING_LEMMAS = {"blijven", "zijn", "worden", "houden", "voelen", "lijken", "verlopen"}
+# Who an inner state belongs to: "vader blijft rustig" (a test that "is positief" is not).
+PERSON_WORDS = {
+    "hij",
+    "zij",
+    "ze",
+    "ik",
+    "wij",
+    "we",
+    "jij",
+    "je",
+    "zich",
+    "papa",
+    "mama",
+    "pa",
+    "ma",
+    "ouders",
+    "ouder",
+    "vader",
+    "moeder",
+    "stiefvader",
+    "stiefmoeder",
+    "opa",
+    "oma",
+    "oom",
+    "tante",
+    "kinderen",
+    "kind",
+    "baby",
+}
+# Irregular forms simplemma does not lead back to the verb ("staat" is read as a noun).
+VERB_FORMS = {
+    "staan": {"sta", "staat", "staan", "stond", "stonden"},
+    "zien": {"zie", "ziet", "zien", "zag", "zagen"},
+}
 
 NEGATIONS = {"niet", "geen", "nooit", "nergens", "niemand", "niets", "nimmer"}
 # After a negation, one of these means the agreement also says what to do instead.
@@ -157,16 +236,33 @@ ALTERNATIVE_MARKERS = {
     "anders",
     "dan",
     "toch",
-    "en",
     "daarna",
     "zodat",
     "eerst",
     "behalve",
     "tenzij",
 }
-SUBORDINATORS = {"als", "wanneer", "zodra", "indien", "zolang", "voordat", "nadat", "tot", "totdat"}
+SUBORDINATORS = {
+    "als",
+    "wanneer",
+    "zodra",
+    "indien",
+    "zolang",
+    "voordat",
+    "nadat",
+    "tot",
+    "totdat",
+    "zodat",  # the purpose, not the promise: "..., zodat het rustig blijft"
+    "omdat",
+}
 
 IMPERSONAL_PHRASES = [
+    "wordt er",
+    "worden er",
+    "is er",
+    "zijn er",
+    "moet er",
+    "komt er",
     "er wordt",
     "er worden",
     "er is",
@@ -186,8 +282,14 @@ COLLECTIVE_SUBJECTS = [
     "de betrokkenen",
     "het gezin",
     "de instanties",
+    "de volwassenen",
+    "een volwassene",
+    "een familielid",
+    "een van de",
+    "één van de",
+    "de netwerkleden",
 ]
-IMPERSONAL_WORDS = {"men", "iemand", "iedereen", "betrokkenen"}
+IMPERSONAL_WORDS = {"men", "iemand", "iedereen", "betrokkenen", "we", "wij"}
 
 COMPARATIVES = {
     "minder",
@@ -205,6 +307,13 @@ COMPARATIVES = {
     "actiever",
     "positiever",
     "consequenter",
+    "bewuster",
+    "voorzichtiger",
+    "geduldiger",
+    "kalmer",
+    "vriendelijker",
+    "zorgvuldiger",
+    "veiliger",
     "gezonder",
     "minder vaak",
 }
@@ -224,8 +333,23 @@ UNMEASURED = {
     "veel",
     "weinig",
     "normaal",
+    "goeie",
+    "juiste",
+    "gezonde",
+    "gezond",
+    "normale",
 }
-UNMEASURED_PHRASES = ["af en toe", "op tijd", "van tijd tot tijd", "zo nu en dan"]
+UNMEASURED_PHRASES = [
+    "af en toe",
+    "op tijd",
+    "van tijd tot tijd",
+    "zo nu en dan",
+    "enige regelmaat",
+    "een paar keer",
+    "een aantal keer",
+    "meerdere keren",
+    "meerdere keer",
+]
 NUMBER_WORDS = {
     "een",
     "twee",
@@ -243,25 +367,172 @@ NUMBER_WORDS = {
 }
 MEASURE_WORDS = {"dan", "keer", "per", "uur", "minuten", "minuut", "dagen", "dag", "glazen", "glas"}
 
+# Watching, supporting and consulting without saying what is done: nobody can check
+# "opa houdt een oogje in het zeil". (letten op and in de gaten houden are under EFFORT.)
+SUPERVISION_PHRASES = [
+    "oogje in het zeil",
+    "oogje op",
+    "toezicht",
+    "contact houden",
+    "houden contact",
+    "in contact",
+    "in de buurt",
+    "er zijn voor",
+    "vinger aan de pols",
+    "de vinger aan",
+    "houden overzicht",
+    "overzicht houden",
+    "het overzicht",
+    "in beeld",
+    "in gesprek",
+    "hebben contact",
+    "contact hebben",
+    "houden afstand",
+    "afstand houden",
+    "houden zich aan",
+    "zich houden aan",
+    "nemen de tijd",
+    "de tijd nemen",
+    "zorg dragen",
+    "dragen zorg",
+    "zijn er voor",
+    "zicht op",
+    "in overleg",
+]
+SUPERVISION_LEMMAS = {
+    "oppassen",
+    "toezien",
+    "helpen",
+    "steunen",
+    "ondersteunen",
+    "ondersteuning",
+    "bijspringen",
+    "bijstaan",
+    "overleggen",
+    "meekijken",
+    "meedenken",
+    "begeleiden",
+    "zorgen",
+    "beschikbaar",
+    "aanspreekpunt",
+    "meewerken",
+    "signaleren",
+    "monitoren",
+    "bewaken",
+    "stimuleren",
+    "aanmoedigen",
+    "aandacht",
+    "bespreekbaar",
+    "structuur",
+    "duidelijkheid",
+    "stabiliteit",
+    "ontlasten",
+}
+# Separable forms: "past op Sem", "springt bij", "kijkt mee", "staat moeder bij".
+SEPARABLE_SUPERVISION = {
+    ("passen", "op"),
+    ("springen", "bij"),
+    ("kijken", "mee"),
+    ("denken", "mee"),
+    ("zien", "toe"),
+    ("staan", "bij"),
+    ("werken", "mee"),
+    ("moedigen", "aan"),
+}
+# "... door de kinderen op te halen": what the help consists of.
+SAYS_HOW = {"door"}
+# Fixed in time, these become checkable: babysitting from 12 to 14, a talk at 20.00.
+TIMED_IS_CHECKABLE = {
+    "oppassen",
+    "passen",
+    "overleggen",
+    "contact",
+    "gesprek",
+    "hebben",
+    "beschikbaar",
+}
+
+# A moment nobody can recognise: "als het misgaat", "als er iets is".
+TRIGGER_PHRASES = [
+    "als het misgaat",
+    "als het mis gaat",
+    "als het thuis misgaat",
+    "als het niet goed gaat",
+    "als het niet gaat",
+    "als het niet lukt",
+    "als er iets is",
+    "als er iets aan de hand is",
+    "als er wat is",
+    "mis dreigt",
+    "misgaat",
+    "uit de hand loopt",
+    "uit de hand dreigt",
+    "wanneer nodig",
+    "bij problemen",
+    "bij zorgen",
+]
+
+# --- when: a time, a day, a frequency or a trigger in the text itself ---------------------
+
+WEEKDAYS = {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
+DAY_PARTS = {"ochtend", "middag", "avond", "nacht", "week", "weekend", "dag", "morgen"}
+TIME_WORDS = {
+    "dagelijks",
+    "wekelijks",
+    "maandelijks",
+    "direct",
+    "meteen",
+    "onmiddellijk",
+    "bedtijd",
+    "ontbijt",
+    "avondeten",
+    "middageten",
+    "lunch",
+    "vakantie",
+    "vakanties",
+    "omgang",
+    "overdracht",
+    "tijdens",
+    "voordat",
+    "nadat",
+    "zodra",
+    "wanneer",
+    "als",
+    "indien",
+}
+TIME_UNITS = {"uur", "minuten", "minuut", "kwartier", "seconden", "dagen", "weken", "keer"}
+_CLOCK = re.compile(r"[0-9]{1,2}[:.][0-9]{2}")
+
 
 # --- detection --------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=32)
-def _by_first_word(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        words = tuple(phrase.split())
-        index.setdefault(words[0], []).append(words)
+_INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases by their first word; built once per word list (the lists are constants)."""
+    index = _INDEXES.get(id(phrases))
+    if index is None:
+        index = {}
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            index.setdefault(words[0], []).append(words)
+        _INDEXES[id(phrases)] = index
     return index
+
+
+_NONE: list[tuple[str, ...]] = []
 
 
 def _phrase_hits(tokens: list[Token], text: str, phrases, kind: str) -> list[Hit]:
     """Fixed expressions, matched word by word on the word form or its lemma."""
-    index = _by_first_word(tuple(phrases))
+    index = _by_first_word(phrases)
     hits = []
     for i, t in enumerate(tokens):
-        candidates = index.get(t.text, []) + (index.get(t.lemma, []) if t.lemma != t.text else [])
+        candidates = index.get(t.text, _NONE)
+        if t.lemma != t.text and t.lemma in index:
+            candidates = candidates + index[t.lemma]
         for words in candidates:
             n = len(words)
             window = tokens[i : i + n]
@@ -286,24 +557,49 @@ def _effort(tokens, text) -> list[Hit]:
     return hits
 
 
+# Verbs of noticing: what follows "merkt dat" / "voelt dat" is the trigger, not the promise.
+NOTICING_LEMMAS = {"merken", "voelen", "zien", "opmerken", "horen"}
+
+
+_FORM_TO_VERB = {form: lemma for lemma, forms in VERB_FORMS.items() for form in forms}
+
+
+def _verb_lemma(t: Token) -> str:
+    return _FORM_TO_VERB.get(t.text, t.lemma)
+
+
+def _person(t: Token, text: str) -> bool:
+    return t.text in PERSON_WORDS or t.lemma in PERSON_WORDS or text[t.start].isupper()
+
+
 def _inner(tokens, text) -> list[Hit]:
     hits = []
     conditional = _conditional_flags(tokens, text)
     for i, t in enumerate(tokens):
+        if conditional[i]:
+            # an inner state in a condition ("als vader boos wordt", "als moeder voelt dat")
+            # is a trigger, not a goal
+            continue
         nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if i and text[t.start].isupper():
+            continue  # a name: "Veilig Thuis"
         if t.lemma in INNER_VERB_LEMMAS or t.text in INNER_NOUNS or t.text in ATTITUDES:
             hits.append(_hit(INNER_STATE, text, t))
-        elif (t.lemma, nxt) in SEPARABLE_INNER:
+        elif (_verb_lemma(t), nxt) in SEPARABLE_INNER:
             hits.append(_hit(INNER_STATE, text, t, tokens[i + 1]))
-        elif (t.lemma in INNER_ADJECTIVES or t.text in INNER_ADJECTIVES) and not conditional[i]:
-            # an inner state in a condition ("als vader boos wordt") is a trigger, not a goal
+        elif t.lemma in INNER_ADJECTIVES or t.text in INNER_ADJECTIVES:
             window = tokens[max(0, i - 4) : i + 3]
-            if any(w.lemma in LINKING_LEMMAS for w in window):
+            if any(w.lemma == "verlopen" for w in window) or (
+                any(w.lemma in LINKING_LEMMAS for w in window)
+                and any(_person(w, text) for w in tokens[max(0, i - 5) : i])
+            ):
                 hits.append(_hit(INNER_STATE, text, t))
     particles = dict(SEPARABLE_INNER)
     for i, t in enumerate(tokens):
-        particle = particles.get(t.lemma)
-        if particle is None or (i + 1 < len(tokens) and tokens[i + 1].text == particle):
+        particle = particles.get(_verb_lemma(t))
+        if particle is None or conditional[i]:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].text == particle:
             continue
         rest = tokens[i + 1 :]
         for j, w in enumerate(rest):
@@ -314,47 +610,189 @@ def _inner(tokens, text) -> list[Hit]:
     return hits
 
 
-def _clauses(tokens: list[Token], text: str) -> list[list[Token]]:
-    """Split at punctuation (, ; : .) between tokens."""
-    clauses, current = [], []
+_CLAUSE_END = re.compile(r"[,;:.!?\n]")
+_SENTENCE_END = re.compile(r"[!?;\n]")
+
+
+def _split(tokens: list[Token], text: str, boundary: re.Pattern) -> list[list[Token]]:
+    parts, current = [], []
     for i, t in enumerate(tokens):
-        if current and re.search(r"[,;:.!?]", text[tokens[i - 1].end : t.start]):
-            clauses.append(current)
+        gap = text[tokens[i - 1].end : t.start] if current else ""
+        # a full stop ends a sentence before a capital or a digit, not in "d.w.z. elke"
+        if current and (
+            boundary.search(gap)
+            or (boundary is _SENTENCE_END and "." in gap and not text[t.start].islower())
+        ):
+            parts.append(current)
             current = []
         current.append(t)
     if current:
-        clauses.append(current)
-    return clauses
+        parts.append(current)
+    return parts
 
 
-def _conditional_flags(tokens: list[Token], text: str) -> list[bool]:
-    """For each token: does it stand in a subordinate clause (after als, wanneer ...)?"""
+def _clauses(tokens: list[Token], text: str) -> list[list[Token]]:
+    """Split at punctuation (, ; : . ! ?) between tokens."""
+    return _split(tokens, text, _CLAUSE_END)
+
+
+def sentences(tokens: list[Token], text: str) -> list[list[Token]]:
+    """Split at sentence ends (. ! ? ; and line breaks) between tokens: no pattern crosses one."""
+    return _split(tokens, text, _SENTENCE_END)
+
+
+def _conditional_flags(tokens, text: str) -> tuple[bool, ...]:
+    return _conditional_flags_cached(tuple(tokens), text)
+
+
+@lru_cache(maxsize=1024)
+def _conditional_flags_cached(tokens: tuple[Token, ...], text: str) -> tuple[bool, ...]:
+    """For each token: does it stand in a subordinate clause (after als, wanneer ...) or in
+    what someone notices ("merkt dat ...")?"""
     flags = []
-    for clause in _clauses(tokens, text):
-        inside = False
-        for t in clause:
+    clauses = _clauses(tokens, text)
+    for n, clause in enumerate(clauses):
+        # "Is er om 21.30 uur geen foto, dan ...": a condition without "als"
+        inside = (
+            n + 1 < len(clauses)
+            and clauses[n + 1][0].text == "dan"
+            and (_verb(clause[0]) or clause[0].text in {"is", "zijn", "heeft", "wordt"})
+        )
+        for i, t in enumerate(clause):
+            if inside and i >= 1 and _main_clause_starts(clause, i, text):
+                inside = False  # "Als vader boos wordt blijft hij ...": no comma
             inside = inside or t.text in SUBORDINATORS
+            if t.text == "dat" and any(w.lemma in NOTICING_LEMMAS for w in clause[:i]):
+                inside = True
             flags.append(inside)
-    return flags
+    return tuple(flags)
+
+
+_SUBJECTS = {"hij", "zij", "ze", "ik", "wij", "we", "jij", "je", "u"} | {
+    "vader",
+    "moeder",
+    "ouders",
+    "opa",
+    "oma",
+    "oom",
+    "tante",
+}
+
+
+def _verb(t: Token) -> bool:
+    return t.lemma != t.text and t.lemma.endswith("en") and not t.text.endswith("en")
+
+
+def _main_clause_starts(clause: list[Token], i: int, text: str) -> bool:
+    """A finite verb right after the verb that ends the condition, then its subject: the
+    inverted main clause ("... boos wordt | blijft hij rustig")."""
+    return (
+        i + 1 < len(clause)
+        and _verb_like(clause[i - 1])
+        and _verb_like(clause[i])
+        and (
+            _verb(clause[i - 1])
+            or _verb(clause[i])
+            or clause[i].lemma in _COMMON_VERBS
+            or clause[i].text in _COMMON_VERBS
+            or clause[i - 1].text in _COMMON_VERBS
+        )
+        and (
+            clause[i + 1].text in _SUBJECTS
+            or clause[i + 1].text in KIN_WORDS
+            or text[clause[i + 1].start].isupper()
+        )
+    )
+
+
+_COMMON_VERBS = {"gaan", "zitten", "blijven", "komen", "staan", "liggen", "hebben", "zijn"}
+
+
+def _verb_like(t: Token) -> bool:
+    """An infinitive-shaped lemma or plural (gaan, zorgen, doen) or a common finite form."""
+    return (
+        (t.lemma.endswith("n") and len(t.lemma) > 3)
+        or (t.text.endswith("en") and len(t.text) > 3)
+        or t.text in {"is", "was", "heeft", "had", "wil", "kan", "mag", "moet"}
+    )
+
+
+# Words that do not make a part of the agreement an act of its own ("Oma Ria en ...").
+_FILLER = {"de", "het", "een", "ook", "zeker", "en", "of", "maar", "dus", "zo", "dan"}
+KIN_WORDS = {
+    "vader",
+    "moeder",
+    "ouders",
+    "ouder",
+    "opa",
+    "oma",
+    "oom",
+    "tante",
+    "broer",
+    "zus",
+    "buurman",
+    "buurvrouw",
+    "kinderen",
+    "kind",
+}
+# A relative or reason clause says nothing the person does instead.
+_NOT_AN_ACT = {"die", "wat", "waar", "omdat", "want", "zodat"}
+
+
+def _segments(tokens: list[Token], text: str) -> list[tuple[list[Token], bool]]:
+    """The coordinated parts of the agreement: split at clause punctuation and at en/maar/of;
+    tokens in a condition or a relative clause left out."""
+    conditional = _conditional_flags(tokens, text)
+    segments: list[tuple[list[Token], bool]] = []
+    index = {id(t): i for i, t in enumerate(tokens)}
+    for clause in _clauses(tokens, text):
+        current: list[Token] = []
+        skipping = negated = False
+        for j, t in enumerate(clause):
+            between_people = (
+                0 < j < len(clause) - 1
+                and _person(clause[j - 1], text)
+                and _person(clause[j + 1], text)
+            )
+            if t.text in ("en", "maar", "of") and not between_people:
+                segments.append((current, negated))
+                current, skipping, negated = [], False, False
+                continue
+            skipping = skipping or t.text in _NOT_AN_ACT
+            negated = negated or t.text in NEGATIONS
+            if not conditional[index[id(t)]] and not skipping:
+                current.append(t)
+        segments.append((current, negated))
+    return [(seg, negated) for seg, negated in segments if seg]
+
+
+def _is_act(segment: list[Token], text: str) -> bool:
+    """Two or more words besides names, kinship words and fillers: something is done."""
+    words = [
+        t
+        for t in segment
+        if t.text not in _FILLER
+        and t.text not in KIN_WORDS
+        and not (text[t.start : t.start + 1].isupper() and t is not segment[0])
+    ]
+    return len(words) >= 2
 
 
 def _prohibition(tokens, text) -> list[Hit]:
-    clauses = _clauses(tokens, text)
-    last_negation: Token | None = None
-    after: list[Token] = []
-    for clause in clauses:
-        conditional = False
-        for t in clause:
-            conditional = conditional or t.text in SUBORDINATORS
-            if t.text in NEGATIONS and not conditional:
-                last_negation, after = t, []
-            elif last_negation is not None:
-                after.append(t)
-    if last_negation is None:
+    """Only what is forbidden: a negation (outside a condition) and nowhere in the agreement,
+    before or after it, an act that is not negated."""
+    conditional = _conditional_flags(tokens, text)
+    negations = [t for i, t in enumerate(tokens) if t.text in NEGATIONS and not conditional[i]]
+    if not negations:
         return []
+    last = negations[-1]
+    after = [t for t in tokens if t.start > last.start]
     if any(t.text in ALTERNATIVE_MARKERS for t in after):
         return []
-    return [_hit(PROHIBITION, text, last_negation)]
+    for segment, negated in _segments(tokens, text):
+        if not negated and _is_act(segment, text):
+            return []
+    return [_hit(PROHIBITION, text, last)]
 
 
 def _participle(word: str) -> bool:
@@ -364,8 +802,16 @@ def _participle(word: str) -> bool:
 
 
 def _no_person(tokens, text) -> list[Hit]:
-    hits = _phrase_hits(tokens, text, IMPERSONAL_PHRASES, NO_PERSON)
     clause_starts = {clause[0].start for clause in _clauses(tokens, text)}
+    flags = _conditional_flags(tokens, text)
+    conditional = {t.start for t, c in zip(tokens, flags, strict=True) if c}
+    # "er is" / "wordt er" with nobody acting; not "als er ruzie is", "wie er is"
+    hits = [
+        h
+        for h in _phrase_hits(tokens, text, IMPERSONAL_PHRASES, NO_PERSON)
+        if h.start not in conditional
+        and (h.start in clause_starts or h.words.lower().split()[-1] == "er")
+    ]
     hits += [
         h
         for h in _phrase_hits(tokens, text, COLLECTIVE_SUBJECTS, NO_PERSON)
@@ -373,7 +819,9 @@ def _no_person(tokens, text) -> list[Hit]:
     ]
     forms = {t.text for t in tokens}
     for t in tokens:
-        if t.text in IMPERSONAL_WORDS:
+        if t.text in IMPERSONAL_WORDS and (
+            t.text not in ("we", "wij") or t.start not in conditional
+        ):
             hits.append(_hit(NO_PERSON, text, t))
     if "door" not in forms and not hits:
         for i, t in enumerate(tokens):
@@ -383,9 +831,19 @@ def _no_person(tokens, text) -> list[Hit]:
     return hits
 
 
+FREQUENCY_WORDS = {"regelmatig", "geregeld", "vaak", "soms"}
+
+
 def _no_measure(tokens, text) -> list[Hit]:
     hits = _phrase_hits(tokens, text, UNMEASURED_PHRASES, NO_MEASURE)
+    for i, t in enumerate(tokens):  # "op een normale manier", "op een goede manier"
+        if t.text == "manier" and i >= 3 and tokens[i - 3].text == "op":
+            hits.append(_hit(NO_MEASURE, text, tokens[i - 3], t))
+    # "regelmatig, d.w.z. elke 1e en 3e zaterdag": the frequency is given after all
+    timed = any(t.text in ("elke", "iedere") for t in tokens) or _measured(tokens)
     for i, t in enumerate(tokens):
+        if t.text not in COMPARATIVES and t.text not in UNMEASURED:
+            continue
         before = tokens[i - 1].text if i else ""
         following = tokens[i + 1 : i + 5]
         measured = any(
@@ -397,7 +855,7 @@ def _no_measure(tokens, text) -> list[Hit]:
                 continue  # "niet meer" / "geen ... meer": no longer, a prohibition
             if not measured:
                 hits.append(_hit(NO_MEASURE, text, t))
-        elif t.text in UNMEASURED and not measured:
+        elif t.text in UNMEASURED and not measured and not (t.text in FREQUENCY_WORDS and timed):
             if t.text == "goed" and i + 1 < len(tokens) and tokens[i + 1].lemma == "gaan":
                 continue  # "goed gaan": how it went, not a standard
 
@@ -408,23 +866,124 @@ def _no_measure(tokens, text) -> list[Hit]:
 def _dedupe(hits: list[Hit]) -> list[Hit]:
     seen, result = set(), []
     for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if any(s <= h.start and h.end <= e and k == h.kind for k, s, e in seen):
+        if any(h.start < e and s < h.end and k == h.kind for k, s, e in seen):
             continue
         seen.add((h.kind, h.start, h.end))
         result.append(h)
     return result
 
 
-def vague_hits(text: str) -> list[Hit]:
-    """Every vague phrase in one agreement text, each with its kind and character span."""
-    tokens = tokenize(text or "")
-    if not tokens:
+def _measured(tokens: list[Token]) -> bool:
+    """A clock time, a number with a unit or a range: "om 19.00 uur", "van 12 tot 14"."""
+    return any(
+        _CLOCK.fullmatch(t.text) or (t.text[:1].isdigit() or t.text in NUMBER_WORDS) for t in tokens
+    ) and any(t.text in TIME_UNITS or _CLOCK.fullmatch(t.text) for t in tokens)
+
+
+def _no_action(tokens, text) -> list[Hit]:
+    """Watching over, helping, consulting: no act another person could see or check, unless
+    the agreement says how ("door ...") or fixes it in time ("van 12.00 tot 14.00 uur")."""
+    if any(t.text in SAYS_HOW for t in tokens):
         return []
-    hits = (
-        _effort(tokens, text)
-        + _inner(tokens, text)
-        + _prohibition(tokens, text)
-        + _no_person(tokens, text)
-        + _no_measure(tokens, text)
-    )
-    return _dedupe(hits)
+    timed = _measured(tokens)
+    conditional = _conditional_flags(tokens, text)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    hits = [
+        h
+        for h in _phrase_hits(tokens, text, SUPERVISION_PHRASES, NO_ACTION)
+        if not conditional[starts[h.start]]
+    ]
+    for i, t in enumerate(tokens):
+        if conditional[i]:
+            continue
+        if t.lemma in SUPERVISION_LEMMAS or t.text in SUPERVISION_LEMMAS:
+            hits.append(_hit(NO_ACTION, text, t))
+            continue
+        particle = _SUPERVISION_PARTICLE.get(_verb_lemma(t))
+        if particle and any(w.text == particle for w in tokens[i + 1 :]):
+            hits.append(_hit(NO_ACTION, text, t))
+        # "oma is er op maandag voor Emma"
+        if (
+            t.lemma == "zijn"
+            and tokens[i + 1 : i + 2]
+            and tokens[i + 1].text == "er"
+            and any(w.text == "voor" for w in tokens[i + 2 : i + 6])
+        ):
+            hits.append(_hit(NO_ACTION, text, t, tokens[i + 1]))
+    # "Moeder houdt toezicht op de tablet: ..." - what is done follows the colon
+    end = tokens[-1].end
+    hits = [h for h in hits if ":" not in text[h.end : end]]
+    if timed:
+        # babysitting from 12 to 14 or a talk at 20.00 can be checked; keeping an eye on
+        # homework from 18 to 20 still cannot
+        hits = [
+            h
+            for h in hits
+            if not any(
+                w.lemma in TIMED_IS_CHECKABLE or w.text in TIMED_IS_CHECKABLE
+                for w in tokenize(h.words)
+            )
+        ]
+    return hits
+
+
+_SUPERVISION_PARTICLE = dict(SEPARABLE_SUPERVISION)
+
+
+def _trigger(tokens, text) -> list[Hit]:
+    return _phrase_hits(tokens, text, TRIGGER_PHRASES, TRIGGER)
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'(?!s\s)[^']+'(?!\w)")
+
+
+def _outside_quotes(hits: list[Hit], text: str) -> list[Hit]:
+    """What someone is to say ("ik ben nu boos, ik ga even weg") is not the promise."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    return [h for h in hits if not any(s <= h.start and h.end <= e for s, e in quoted)]
+
+
+def vague_hits(text: str) -> list[Hit]:
+    """Every vague phrase in one agreement text, each with its kind and character span.
+    Every pattern stays within one sentence; "says only what is forbidden" reads the whole
+    agreement (an alternative may stand anywhere)."""
+    return list(_vague_hits(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _vague_hits(text: str) -> tuple[Hit, ...]:
+    tokens = _tokens(text)
+    if not tokens:
+        return ()
+    hits = _prohibition(tokens, text)
+    for sentence in sentences(tokens, text):
+        hits += (
+            _effort(sentence, text)
+            + _inner(sentence, text)
+            + _no_person(sentence, text)
+            + _no_measure(sentence, text)
+            + _no_action(sentence, text)
+            + _trigger(sentence, text)
+        )
+    return tuple(_dedupe(_outside_quotes(hits, text)))
+
+
+_DAY_PART_ADVERBS = {"ochtends", "middags", "avonds", "nachts", "morgens"}
+
+
+def says_when(text: str) -> bool:
+    """Does the text itself say when: a time, a day, a frequency, a part of the day, or the
+    situation that starts it ("als vader boos wordt", "binnen 30 minuten")?"""
+    for t in tokenize(text or ""):
+        w = t.text
+        if (
+            _CLOCK.fullmatch(w)
+            or w in TIME_WORDS
+            or w in TIME_UNITS
+            or w in _DAY_PART_ADVERBS
+            or w.startswith(tuple(WEEKDAYS))
+            or w.endswith(tuple(DAY_PARTS))
+            or t.lemma in DAY_PARTS
+        ):
+            return True
+    return False
