@@ -44,6 +44,8 @@ def test_weighing_the_seed_002_case_step_by_step(page, demo_server):
 
     expect(page.locator("input[name=q3]")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("Structurele onveiligheid")
+    # Milan told it himself: the method treats a disclosure as acute, with its guidance.
+    expect(page.locator("main")).to_contain_text("Centrum Seksueel Geweld")
     page.locator("input[name=q2][value=none]").check()
     page.locator("textarea[name=q2_rationale]").fill("Geen direct gevaar; wel zorgen.")
     page.get_by_role("button", name="Volgende vraag").click()
@@ -61,8 +63,13 @@ def test_weighing_the_seed_002_case_step_by_step(page, demo_server):
     # Saving without the evaluation date: an error next to the field, nothing saved.
     page.get_by_role("button", name="Afweging opslaan").click()
     expect(page.locator("#id_help_evaluate_on_error")).to_contain_text("geëvalueerd")
+    # "No unsafety" after a disclosure needs its own, explicit reason.
+    expect(page.locator("#id_disclosure_reason_error")).to_contain_text("disclosure")
     assert_accessible(page, "the weighing form with an error")
     page.locator("input[name=help_evaluate_on]").fill("2099-01-15")
+    page.locator("textarea[name=disclosure_reason]").fill(
+        "Milan vertelde over een klap maanden geleden; vader woont nu bij zijn moeder."
+    )
     page.locator("input[name=finalise]").check()
     page.get_by_role("button", name="Afweging opslaan").click()
 

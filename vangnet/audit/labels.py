@@ -18,6 +18,7 @@ OBJECT_LABELS = {
     "destruction_request": _("request for destruction"),
     # Safety plan
     "safety_plan": _("safety plan"),
+    "immediate_plan": _("immediate safety plan"),
     "plan_version": _("version of the safety plan"),
     "plan_version_diff": _("comparison of plan versions"),
     "plan_signoff": _("signature under the safety plan"),
@@ -89,6 +90,7 @@ PART_LABELS = {
     "retention": _("retention and destruction"),
     "timeline": _("timeline"),
     "safety_plan": _("safety plan"),
+    "immediate_plan": _("immediate safety plan"),
     "meldcode": _("meldcode"),
     "meetings": _("safety meetings"),
     "agenda": _("agenda"),

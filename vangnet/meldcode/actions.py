@@ -348,19 +348,22 @@ def _check_weighing(values: dict, trajectory: Trajectory) -> None:
         _required_text(values, f"q{question}_rationale", _("Explain the reasons for this answer."))
     for question in set(ak.QUESTIONS) - set(result.asked):
         values[f"q{question}_rationale"] = ""
-    _check_stage_details(values, stage, context)
+    # Everything still missing is said at once, not one field per attempt.
+    errors: dict = {}
+    try:
+        _check_stage_details(values, stage, context)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if result.help:
         evaluate_on = values.get("help_evaluate_on")
         if not evaluate_on:
-            raise ValidationError(
-                {"help_evaluate_on": _("Say when the help is evaluated (question 5).")}
-            )
-        if weighed_on and evaluate_on < weighed_on:
-            raise ValidationError(
-                {"help_evaluate_on": _("The evaluation cannot be before the weighing.")}
-            )
+            errors["help_evaluate_on"] = [_("Say when the help is evaluated (question 5).")]
+        elif weighed_on and evaluate_on < weighed_on:
+            errors["help_evaluate_on"] = [_("The evaluation cannot be before the weighing.")]
     else:
         values["help_evaluate_on"] = None
+    if errors:
+        raise ValidationError(errors)
     values["outcome"] = result.outcome
 
 
