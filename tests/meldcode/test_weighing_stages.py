@@ -352,3 +352,13 @@ def test_the_api_refuses_question_5_in_a_first_weighing(personas, api, trajector
     assert response.status_code == 422
     assert "q5" in str(response.json())
     assert not Weighing.objects.exists()
+
+
+def test_a_meldcode_record_restarts_the_retention_term(personas, trajectory):
+    from vangnet.families.models import Family
+
+    p = personas
+    Family.objects.filter(pk=p.family.pk).update(retention_until=day(-400))
+    weigh(p, trajectory, q1=N)
+    family = Family.objects.get(pk=p.family.pk)
+    assert family.retention_until > day(365 * 19)  # kept for years after this change

@@ -18,6 +18,7 @@ from vangnet.audit.models import AccessAction
 from vangnet.core.concurrency import StaleVersionError, save_if_unchanged
 from vangnet.families import access_log
 from vangnet.families.access import FamilyAccess
+from vangnet.families.actions import touch_family
 from vangnet.families.models import Person, PersonKind
 from vangnet.meldcode import afwegingskader as ak
 from vangnet.meldcode.factors import ACE_ITEMS, FACTOR_CODES
@@ -110,7 +111,9 @@ def kind_of(record) -> str:
 
 
 def _log(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
+    """Every meldcode write ends here: its entry, and the file's retention term restarts."""
     access_log.record(actor, access, action, part=PART, **kwargs)
+    touch_family(access.family.pk)
 
 
 def _require_write(access: FamilyAccess) -> None:
