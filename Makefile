@@ -1,6 +1,6 @@
 # Vangnet: two commands for a fresh clone with Python 3.11+ and no database server.
 #   make demo   - install, migrate a SQLite demo database, load demo data, run the app
-#   make test   - install, lint, check migrations, run the whole test suite
+#   make test   - install, lint, check migrations, run the whole test suite (all cores)
 # DATABASE_URL, when set, is passed on to the tests (for a PostgreSQL run).
 
 PYTHON ?= python3
@@ -15,8 +15,10 @@ DEMO_DB := $(CURDIR)/var/demo.sqlite3
 DEMO_DB_URL := sqlite:///$(DEMO_DB)
 DEMO_ADDR := 127.0.0.1:8000
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist); the browser tests stay on one worker.
+TEST_WORKERS ?= auto
 
-.PHONY: demo test lint format bench messages install clean distclean
+.PHONY: demo test suite lint format bench messages install clean distclean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +48,12 @@ demo: $(STAMP) $(MO)
 	@echo "Vangnet demo: http://$(DEMO_ADDR)/  (stop with Ctrl-C)"
 	DATABASE_URL=$(DEMO_DB_URL) VANGNET_DEMO_WITHOUT_2FA=1 $(PY) manage.py runserver $(DEMO_ADDR)
 
-test: $(STAMP) $(MO)
-	$(VENV)/bin/ruff check .
+test: lint suite
+
+# The tests alone (CI's second pass on PostgreSQL runs only these).
+suite: $(STAMP) $(MO)
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

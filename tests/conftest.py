@@ -34,3 +34,11 @@ def as_user(client):
         return client
 
     return _as
+
+
+def pytest_collection_modifyitems(items):
+    # With pytest-xdist (`make test` runs on every core), the browser tests share one
+    # worker so that one demo server and one Chromium serve them all.
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
