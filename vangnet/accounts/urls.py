@@ -11,4 +11,7 @@ urlpatterns = [
     path("uitloggen/", views.logout_view, name="logout"),
     path("profiel/", views.profile_view, name="profile"),
     path("profiel/tokens/<int:pk>/intrekken/", views.revoke_token_view, name="revoke_token"),
+    path("goedkeuringen/", views.approvals_view, name="approvals"),
+    path("goedkeuringen/<int:pk>/", views.approval_view, name="approval"),
+    path("instellen/<str:token>/", views.setup_account_view, name="setup_account"),
 ]

@@ -1,4 +1,5 @@
-"""Login with a password and a TOTP code, enrolment, logout, profile and API tokens."""
+"""Login with a password and a TOTP code, enrolment, logout, profile and API tokens; the
+four-eyes approvals of access rights and the one-time setup link."""
 
 import time
 
@@ -8,7 +9,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -20,11 +24,19 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vangnet.accounts import actions
+from vangnet.accounts import actions, four_eyes
 from vangnet.accounts.decorators import verified_login_required as login_required
-from vangnet.accounts.forms import ApiTokenForm, LoginForm, TokenForm
+from vangnet.accounts.forms import (
+    AccountSetupForm,
+    ApiTokenForm,
+    DecisionForm,
+    LoginForm,
+    TokenForm,
+)
+from vangnet.accounts.models import AccessChangeRequest
 from vangnet.accounts.twofactor import two_factor_required
-from vangnet.audit.context import Actor
+from vangnet.audit.context import Actor, client_ip
+from vangnet.core.forms import apply_validation_error
 
 PENDING_KEY = "vangnet_pending_2fa"
 PENDING_SECONDS = 300
@@ -209,6 +221,7 @@ def profile_view(request):
             "new_token": new_token,
             "memberships": memberships,
             "now": timezone.now(),
+            "may_approve": four_eyes.may_approve_anything(request.user),
         },
     )
 
@@ -221,3 +234,126 @@ def revoke_token_view(request, pk):
     ):
         messages.success(request, _("The token is revoked."))
     return redirect("accounts:profile")
+
+
+# Four eyes on access rights ---------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def approvals_view(request):
+    """Changes of access rights waiting for the user's approval, and those they asked for."""
+    user = request.user
+    if not (four_eyes.may_approve_anything(user) or four_eyes.may_request(user)):
+        raise Http404
+    changes = list(four_eyes.visible_changes(user)[:200])
+    waiting = [c for c in changes if c.is_pending and four_eyes.may_decide(user, c)]
+    own = [c for c in changes if c.requested_by_id == user.pk]
+    return render(
+        request,
+        "accounts/approvals.html",
+        {"waiting": waiting, "own": own, "nav": "approvals"},
+    )
+
+
+def _visible_change(request, pk) -> AccessChangeRequest:
+    change = (
+        AccessChangeRequest.objects.select_related("user", "team", "requested_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if change is None or not (
+        change.requested_by_id == request.user.pk or four_eyes.may_decide(request.user, change)
+    ):
+        raise Http404
+    return change
+
+
+@login_required
+@never_cache
+def approval_view(request, pk):
+    change = _visible_change(request, pk)
+    may_decide = change.is_pending and four_eyes.may_decide(request.user, change)
+    form = DecisionForm()
+    if request.method == "POST":
+        actor = Actor.from_request(request)
+        try:
+            if "withdraw" in request.POST and change.requested_by_id == request.user.pk:
+                actions.do_withdraw_access_change(actor=actor, change=change)
+                messages.success(request, _("The request has been withdrawn."))
+                return redirect("accounts:approvals")
+            if not may_decide:
+                raise Http404
+            form = DecisionForm(request.POST)
+            if form.is_valid():
+                change, raw = actions.do_decide_access_change(
+                    actor=actor,
+                    change=change,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    note=form.cleaned_data["note"],
+                )
+                if raw:
+                    # Shown once, to the approver only: never to the admin who asked.
+                    link = request.build_absolute_uri(
+                        reverse("accounts:setup_account", kwargs={"token": raw})
+                    )
+                    return render(
+                        request,
+                        "accounts/approval_link.html",
+                        {"change": change, "link": link, "hours": settings.SETUP_LINK_HOURS},
+                    )
+                messages.success(request, _("Your decision has been saved."))
+                return redirect("accounts:approvals")
+        except ValidationError as error:
+            apply_validation_error(form, error)
+    return render(
+        request,
+        "accounts/approval.html",
+        {"change": change, "form": form, "may_decide": may_decide, "nav": "approvals"},
+    )
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+def setup_account_view(request, token):
+    """The one-time link: the user sets a password of their own and enrols their phone."""
+    setup = actions.setup_token(token)
+    if setup is None:
+        return render(request, "accounts/setup_link_invalid.html", status=404)
+    user = setup.user
+    device = actions.pending_totp_device(user)
+    form = AccountSetupForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            try:
+                actions.do_set_up_account(
+                    actor=Actor(
+                        user=user,
+                        ip_address=client_ip(request),
+                        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+                    ),
+                    token=setup,
+                    password=form.cleaned_data["password1"],
+                    device=device,
+                )
+            except ValidationError:
+                return render(request, "accounts/setup_link_invalid.html", status=404)
+            if request.user.is_authenticated:
+                logout(request)
+            messages.success(request, _("Your account is set up. Log in with your new password."))
+            return redirect("accounts:login")
+        _register_failed_code(request, user)
+        form.add_error("code", _("This code is not right. Scan the code again and retry."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(
+        request,
+        "accounts/setup_account.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(qr_svg),  # noqa: S308 - segno output
+            "secret": secret,
+            "account": user,
+        },
+    )

@@ -10,7 +10,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vangnet.audit.models import AccessAction
+from vangnet.audit.models import AccessAction, Judgement
 from vangnet.audit.queries import LogFilters
 from vangnet.core.forms import AccessibleForm
 from vangnet.core.inputs import LOG_FILTER_DATE
@@ -123,4 +123,35 @@ class HandleAlertForm(AccessibleForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write down what you found and did.")},
+    )
+
+
+class StartLogReviewForm(AccessibleForm):
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Usually the month that has just ended."),
+    )
+
+
+class JudgeItemForm(AccessibleForm):
+    judgement = forms.ChoiceField(
+        label=_("Judgement"), choices=Judgement.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the access was not justified."),
+    )
+
+
+class SignOffForm(AccessibleForm):
+    conclusion = forms.CharField(
+        label=_("Conclusion"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write down your conclusion.")},
     )

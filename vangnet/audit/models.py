@@ -142,3 +142,81 @@ class PrivacyAlert(models.Model):
         else:
             text = _("%(user)s read %(files)s different files within %(minutes)s minutes.")
         return text % {"user": self.username, "files": self.files, "minutes": minutes}
+
+
+class Judgement(models.TextChoices):
+    JUSTIFIED = "justified", _("justified")
+    NOT_JUSTIFIED = "not_justified", _("not justified")
+
+
+class SampleReason(models.TextChoices):
+    """Why an entry is in a review's sample (vangnet.audit.log_review)."""
+
+    EMERGENCY = "emergency", _("emergency access")
+    DENIED = "denied", _("refused")
+    BULK = "bulk", _("many files read within an hour")
+    OFF_HOURS = "off_hours", _("read outside office hours")
+    RANDOM = "random", _("random")
+
+
+class LogReview(models.Model):
+    """The privacy officer's monthly review of the access log (NEN 7513): a stored,
+    reproducible sample of entries, each judged, and the review signed off."""
+
+    month = models.DateField(_("month"), unique=True)  # the first day of the month
+    seed = models.CharField(_("seed of the sample"), max_length=32)
+    last_entry_id = models.BigIntegerField(_("last entry considered"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    conclusion = LimitedTextField(_("conclusion"), blank=True)
+
+    class Meta:
+        verbose_name = _("log review")
+        verbose_name_plural = _("log reviews")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"log review {self.month:%Y-%m}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class LogReviewItem(models.Model):
+    review = models.ForeignKey(LogReview, on_delete=models.PROTECT, related_name="items")
+    # A plain value, not a foreign key: the log is partitioned on PostgreSQL.
+    entry_id = models.BigIntegerField(_("entry"))
+    reason = models.CharField(_("why in the sample"), max_length=20, choices=SampleReason.choices)
+    position = models.PositiveIntegerField()
+    judgement = models.CharField(
+        _("judgement"), max_length=20, choices=Judgement.choices, blank=True
+    )
+    note = LimitedTextField(_("note"), blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    judged_at = models.DateTimeField(_("judged at"), null=True, blank=True)
+    access_ended = models.BooleanField(_("emergency access ended"), default=False)
+
+    class Meta:
+        verbose_name = _("log review item")
+        verbose_name_plural = _("log review items")
+        ordering = ["review", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "entry_id"], name="log_review_unique_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} in {self.review}"

@@ -435,3 +435,134 @@ def privacy_alert(pk) -> PrivacyAlert:
         return PrivacyAlert.objects.get(pk=int(pk))
     except (PrivacyAlert.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+# Four eyes on access rights --------------------------------------------------------------------
+
+ACCESS_CHANGES_SHOWN = 300
+
+
+def access_changes(actor: Actor, *, status: str = ""):
+    """The four-eyes requests for access rights (who asked, who decided, what), newest
+    first; logs one read entry."""
+    from vangnet.accounts.models import AccessChangeRequest
+
+    _require_privacy_officer(actor)
+    changes = AccessChangeRequest.objects.select_related(
+        "user", "team", "requested_by", "decided_by"
+    )
+    if actor.user.organisation_id is not None:
+        changes = changes.filter(user__organisation_id=actor.user.organisation_id)
+    if status:
+        changes = changes.filter(status=status)
+    shown = list(changes[:ACCESS_CHANGES_SHOWN])
+    _record_read(
+        actor,
+        object_type="access_change_requests",
+        part="four_eyes",
+        details={"status": status, "shown": len(shown)},
+    )
+    return shown
+
+
+# Monthly log review ----------------------------------------------------------------------------
+
+
+def log_review_list(actor: Actor) -> list:
+    """Every log review, newest month first, with its progress; logs one read entry."""
+    from vangnet.audit.models import LogReview
+
+    _require_privacy_officer(actor)
+    reviews = list(
+        LogReview.objects.select_related("signed_by").annotate(
+            total=Count("items"),
+            judged=Count("items", filter=~Q(items__judgement="")),
+            not_justified=Count("items", filter=Q(items__judgement="not_justified")),
+        )[:120]
+    )
+    _record_read(actor, object_type="log_review", part="log_review", details={"list": True})
+    return reviews
+
+
+def log_review(pk):
+    """The review, or 404 (no logging: for the POSTs that change it)."""
+    from vangnet.audit.models import LogReview
+
+    review = LogReview.objects.select_related("created_by", "signed_by").filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    return review
+
+
+@dataclass
+class LogReviewPage:
+    review: object
+    items: list
+    reproduced: bool | None = None
+    counts: dict = field(default_factory=dict)
+
+
+def _review_items(review) -> list:
+    """The items with their access-log entries (looked up within the month, so that only
+    that month's partition is read on PostgreSQL)."""
+    from vangnet.audit import log_review as sampling
+
+    items = list(review.items.select_related("judged_by"))
+    start, end = sampling.month_bounds(review.month)
+    entries = AccessEvent.objects.filter(
+        id__in=[item.entry_id for item in items], occurred_at__gte=start, occurred_at__lt=end
+    ).in_bulk()
+    for item in items:
+        item.entry = entries.get(item.entry_id)
+    return items
+
+
+def _counts(items) -> dict:
+    return {
+        "total": len(items),
+        "judged": sum(1 for i in items if i.judgement),
+        "not_justified": sum(1 for i in items if i.judgement == "not_justified"),
+    }
+
+
+def log_review_page(actor: Actor, pk, *, check_sample: bool = False) -> LogReviewPage:
+    """One review with its sample; logs one read entry. With check_sample the sample is
+    drawn again from the seed and compared with the stored one."""
+    from vangnet.audit import log_review as sampling
+
+    _require_privacy_officer(actor)
+    review = log_review(pk)
+    items = _review_items(review)
+    reproduced = None
+    if check_sample:
+        again = sampling.draw_sample(review.month, review.seed, review.last_entry_id)
+        reproduced = again == [(i.entry_id, i.reason) for i in items]
+    _record_read(
+        actor,
+        object_type="log_review",
+        object_id=review.pk,
+        part="log_review",
+        details={"month": f"{review.month:%Y-%m}", "entries": [i.entry_id for i in items]},
+    )
+    return LogReviewPage(review, items, reproduced, _counts(items))
+
+
+def log_review_report(actor: Actor, pk, *, file_format: str) -> LogReviewPage:
+    """The review for its report (PDF or CSV); the export itself is logged."""
+    _require_privacy_officer(actor)
+    review = log_review(pk)
+    items = _review_items(review)
+    _record_read(
+        actor,
+        AccessAction.EXPORT,
+        object_type="log_review",
+        object_id=review.pk,
+        part="log_review",
+        details={
+            "month": f"{review.month:%Y-%m}",
+            "format": file_format,
+            "signed": review.is_signed,
+            "entries": [i.entry_id for i in items],
+        },
+    )
+    return LogReviewPage(review, items, None, _counts(items))

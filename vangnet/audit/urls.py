@@ -14,4 +14,9 @@ urlpatterns = [
     path("signalen/", views.alerts, name="alerts"),
     path("noodtoegang/", views.emergency_reviews, name="emergency_reviews"),
     path("noodtoegang/<int:pk>/", views.emergency_review, name="emergency_review"),
+    path("vier-ogen/", views.access_changes, name="access_changes"),
+    path("logcontrole/", views.log_reviews, name="log_reviews"),
+    path("logcontrole/<int:pk>/", views.log_review, name="log_review"),
+    path("logcontrole/<int:pk>/rapport.pdf", views.log_review_pdf, name="log_review_pdf"),
+    path("logcontrole/<int:pk>/rapport.csv", views.log_review_csv, name="log_review_csv"),
 ]

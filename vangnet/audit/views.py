@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,16 +22,30 @@ from django.utils.translation import gettext as _
 from vangnet.accounts.decorators import privacy_officer_required
 from vangnet.accounts.models import Discipline
 from vangnet.audit import queries
-from vangnet.audit.actions import do_handle_alert
+from vangnet.audit.actions import (
+    do_handle_alert,
+    do_judge_log_item,
+    do_sign_off_log_review,
+    do_start_log_review,
+)
 from vangnet.audit.context import Actor
 from vangnet.audit.forms import (
     EmergencyReviewForm,
     FamilyLookupForm,
     HandleAlertForm,
+    JudgeItemForm,
     LogFilterForm,
+    SignOffForm,
+    StartLogReviewForm,
 )
 from vangnet.audit.labels import object_label, part_label
-from vangnet.audit.models import AccessAction, AccessBasis, AccessEvent
+from vangnet.audit.models import (
+    AccessAction,
+    AccessBasis,
+    AccessEvent,
+    Judgement,
+    SampleReason,
+)
 from vangnet.core.forms import apply_validation_error
 from vangnet.families.actions import do_review_emergency_access
 
@@ -208,6 +223,186 @@ def alerts(request):
     for alert in overview.open:
         alert.form = forms.get(alert.pk) or HandleAlertForm(prefix=f"alert-{alert.pk}")
     return render(request, "audit/alerts.html", {"overview": overview, "nav": "alerts"})
+
+
+# Four eyes on access rights ---------------------------------------------------------------------
+
+
+@privacy_officer_required
+def access_changes(request):
+    from vangnet.accounts.models import ChangeStatus
+
+    status = request.GET.get("status", "")
+    if status not in ChangeStatus.values:
+        status = ""
+    changes = queries.access_changes(Actor.from_request(request), status=status)
+    return render(
+        request,
+        "audit/access_changes.html",
+        {
+            "changes": changes,
+            "status": status,
+            "statuses": ChangeStatus.choices,
+            "nav": "access_changes",
+        },
+    )
+
+
+# Monthly log review ------------------------------------------------------------------------------
+
+
+@privacy_officer_required
+def log_reviews(request):
+    form = StartLogReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = do_start_log_review(
+                actor=Actor.from_request(request), month=form.cleaned_data["month"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The sample has been drawn."))
+            return redirect("audit:log_review", pk=review.pk)
+    reviews = queries.log_review_list(Actor.from_request(request))
+    return render(
+        request,
+        "audit/log_reviews.html",
+        {"reviews": reviews, "form": form, "nav": "log_reviews"},
+    )
+
+
+@privacy_officer_required
+def log_review(request, pk):
+    actor = Actor.from_request(request)
+    forms = {}
+    sign_form = SignOffForm()
+    if request.method == "POST":
+        review = queries.log_review(pk)  # 404 before anything is read or written
+        try:
+            if "sign" in request.POST:
+                sign_form = SignOffForm(request.POST)
+                if sign_form.is_valid():
+                    do_sign_off_log_review(
+                        actor=actor,
+                        review=review,
+                        conclusion=sign_form.cleaned_data["conclusion"],
+                    )
+                    messages.success(request, _("The log review has been signed off."))
+                    return redirect("audit:log_review", pk=review.pk)
+            else:
+                item = get_object_or_404(review.items, pk=request.POST.get("item") or 0)
+                form = JudgeItemForm(request.POST, prefix=f"item-{item.pk}")
+                forms[item.pk] = form
+                if form.is_valid():
+                    item = do_judge_log_item(
+                        actor=actor,
+                        item=item,
+                        judgement=form.cleaned_data["judgement"],
+                        note=form.cleaned_data["note"],
+                    )
+                    if item.access_ended:
+                        messages.warning(
+                            request,
+                            _(
+                                "The emergency access has been ended and the user's team "
+                                "lead has been told."
+                            ),
+                        )
+                    messages.success(request, _("The judgement has been saved."))
+                    return redirect(
+                        f"{reverse('audit:log_review', kwargs={'pk': review.pk})}#item-{item.pk}"
+                    )
+        except ValidationError as error:
+            target = sign_form if "sign" in request.POST else next(iter(forms.values()), None)
+            if target is None:
+                raise
+            apply_validation_error(target, error)
+    page = queries.log_review_page(actor, pk, check_sample="check" in request.GET)
+    _annotate([item.entry for item in page.items if item.entry is not None])
+    for item in page.items:
+        item.form = forms.get(item.pk) or JudgeItemForm(
+            prefix=f"item-{item.pk}",
+            initial={"judgement": item.judgement, "note": item.note},
+        )
+    return render(
+        request,
+        "audit/log_review.html",
+        {
+            "page": page,
+            "review": page.review,
+            "sign_form": sign_form,
+            "nav": "log_reviews",
+        },
+    )
+
+
+def _report_name(review, extension: str) -> str:
+    return f"logcontrole-{review.month:%Y-%m}.{extension}"
+
+
+@privacy_officer_required
+def log_review_csv(request, pk):
+    page = queries.log_review_report(Actor.from_request(request), pk, file_format="csv")
+    labels = _Labels()
+    judgements = dict(Judgement.choices)
+    reasons = dict(SampleReason.choices)
+
+    def rows():
+        for item in page.items:
+            entry = item.entry
+            yield [
+                item.position,
+                str(reasons.get(item.reason, item.reason)),
+                item.entry_id,
+                *(labels.times(entry) if entry else ["", ""]),
+                entry.username if entry else "",
+                entry.family_ref if entry else "",
+                *(labels.what(entry) if entry else [""] * 7),
+                labels.emergency(entry) if entry else "",
+                str(judgements.get(item.judgement, "")),
+                item.note,
+                item.judged_by.username if item.judged_by else "",
+            ]
+
+    header = [
+        _("No."),
+        _("Why in the sample"),
+        _("Entry"),
+        _("Time (Europe/Amsterdam)"),
+        _("Time (UTC)"),
+        _("User"),
+        _("File number"),
+        _("Action"),
+        _("Object"),
+        _("Object id"),
+        _("Part of the file"),
+        _("Basis"),
+        _("Purpose"),
+        _("Channel"),
+        _("Emergency access"),
+        _("Judgement"),
+        _("Note"),
+        _("Judged by"),
+    ]
+    return _csv_response(_report_name(page.review, "csv"), header, rows())
+
+
+@privacy_officer_required
+def log_review_pdf(request, pk):
+    from weasyprint import HTML  # imported here: loading Pango is only needed for a PDF
+
+    page = queries.log_review_report(Actor.from_request(request), pk, file_format="pdf")
+    _annotate([item.entry for item in page.items if item.entry is not None])
+    html = render_to_string(
+        "audit/log_review_report.html",
+        {"page": page, "review": page.review, "printed_at": timezone.now()},
+        request=request,
+    )
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_report_name(page.review, "pdf")}"'
+    return response
 
 
 # CSV ---------------------------------------------------------------------------------------------
