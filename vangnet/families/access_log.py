@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 from vangnet.audit import recorder
+from vangnet.audit.models import AccessAction
 
 if TYPE_CHECKING:
     from vangnet.audit.context import Actor
@@ -36,8 +39,18 @@ def _about(access: FamilyAccess, kwargs: dict) -> dict:
     }
 
 
+# Entries that say the file was changed. Every write action logs one of these through
+# record(), so this is the one place where a read-only access object is refused: a caller
+# that forgot to ask for write access cannot change the file (the action's transaction,
+# and with it the change, is rolled back).
+WRITE_ACTIONS = frozenset({AccessAction.CREATE, AccessAction.UPDATE, AccessAction.DELETE})
+
+
 def record(actor: Actor, access: FamilyAccess, action: str, **kwargs) -> None:
-    """One access-log entry about access.family; kwargs as vangnet.audit.recorder.record."""
+    """One access-log entry about access.family; kwargs as vangnet.audit.recorder.record.
+    A change (create, update, delete) with read-only access raises PermissionDenied."""
+    if action in WRITE_ACTIONS and not access.can_write:
+        raise PermissionDenied
     recorder.record(actor, action, **_about(access, kwargs))
 
 
