@@ -211,7 +211,7 @@ def update_family(request, family_id: s.DbId, payload: s.FamilyPatch):
 @router.post(
     "/{family_id}/close", response={200: s.FamilyOut, **PATCH_ERRORS}, summary="Close a family file"
 )
-def close_family(request, family_id: s.DbId, payload: s.CloseIn):
+def close_family(request, family_id: s.DbId, payload: s.FamilyCloseIn):
     access = _write_access(request, family_id)
     with _api_field_names():
         return actions.do_close_family(

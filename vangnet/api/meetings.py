@@ -7,7 +7,7 @@ the access check of a write logs nothing. Outsiders get 404, readers 403 on writ
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -140,7 +140,7 @@ class NextReviewIn(s.InputSchema):
     next_review_on: date | None
 
 
-class AddendumIn(s.InputSchema):
+class MinutesAddendumIn(s.InputSchema):
     text: s.text(10000)
 
 
@@ -219,7 +219,7 @@ class SeriesOut(Schema):
     team_id: int
     interval_days: int
     weekday: int
-    start_time: time
+    start_time: s.LocalTime
     duration_minutes: int
     location: str
     capacity: int
@@ -236,7 +236,7 @@ class SeriesPatch(s.InputSchema):
     version: int = Field(..., ge=1)
     interval_days: int | None = None
     weekday: int | None = Field(None, ge=0, le=4)
-    start_time: time | None = None
+    start_time: s.LocalTime | None = None
     duration_minutes: int | None = Field(None, ge=15, le=480)
     location: s.text(300) | None = None
     capacity: int | None = None
@@ -438,7 +438,7 @@ def finalise_meeting(request, meeting_id: int, payload: FinaliseIn):
     response={201: CreatedOut, **WRITE_ERRORS},
     summary="Add an addendum to final minutes",
 )
-def add_addendum(request, meeting_id: int, payload: AddendumIn):
+def add_addendum(request, meeting_id: int, payload: MinutesAddendumIn):
     _case_content(request)
     access = get_meeting_for_user(request.user, meeting_id, write=True)
     addendum = actions.do_add_addendum(actor=_actor(request), access=access, text=payload.text)

@@ -90,7 +90,7 @@ class StartIn(s.InputSchema):
     reason: Text = ""
 
 
-class CloseIn(s.InputSchema):
+class TrajectoryCloseIn(s.InputSchema):
     closed_on: date
     reason: Required
 
@@ -184,7 +184,7 @@ class FeedbackIn(s.InputSchema):
     summary: Required
 
 
-class AddendumIn(s.InputSchema):
+class RecordAddendumIn(s.InputSchema):
     reason: s.text(300, required=True)
     text: Required
 
@@ -362,7 +362,7 @@ class TrajectorySummary(Schema):
         return [c.pk for c in obj.children.all()]
 
 
-class StepOut(Schema):
+class MeldcodeStepOut(Schema):
     number: int
     title: str
     done: bool
@@ -371,7 +371,7 @@ class StepOut(Schema):
 
 class TrajectoryOut(TrajectorySummary):
     current_step: int
-    steps: list[StepOut]
+    steps: list[MeldcodeStepOut]
     signals: list[SignalOut]
     consultations: list[ConsultationOut]
     conversations: list[ConversationOut]
@@ -476,7 +476,7 @@ def get_trajectory(request, family_id: s.DbId, trajectory_id: s.DbId):
 
 
 @router.post(T + "/close", response={200: TrajectoryOut, **WRITE_ERRORS}, summary="Close")
-def close_trajectory(request, family_id: s.DbId, trajectory_id: s.DbId, payload: CloseIn):
+def close_trajectory(request, family_id: s.DbId, trajectory_id: s.DbId, payload: TrajectoryCloseIn):
     access, trajectory = _write(request, family_id, trajectory_id)
     with _api_field_names():
         trajectory = actions.do_close_trajectory(
@@ -668,7 +668,7 @@ def add_addendum(
     trajectory_id: s.DbId,
     kind: KindPath,
     record_id: s.DbId,
-    payload: AddendumIn,
+    payload: RecordAddendumIn,
 ):
     access, trajectory = _write(request, family_id, trajectory_id)
     record = queries.get_record(trajectory, kind, record_id)

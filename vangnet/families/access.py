@@ -60,6 +60,36 @@ def visible_families(user, now=None) -> QuerySet[Family]:
     return Family.objects.filter(condition)
 
 
+def users_who_may_open(family: Family, now=None) -> QuerySet:
+    """The colleagues who may open this family file: the one list every "who" in the file
+    chooses from (who acts, checked by, who signs, who received, who talked with the child,
+    who gave a score), on the pages and in the API alike.
+
+    Active users who may see case content and are a member of the file's team (any role) or
+    hold a current explicit access grant to it. Not the rest of the organisation, nor
+    someone whose only way in is emergency access or the safeguarding lead's reading access.
+    """
+    from vangnet.accounts.models import OrganisationRole, User
+
+    now = now or timezone.now()
+    granted = AccessGrant.objects.filter(
+        family=family,
+        kind=GrantKind.EXPLICIT,
+        revoked_at__isnull=True,
+        starts_at__lte=now,
+        ends_at__gt=now,
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(organisation_role__in=OrganisationRole.without_case_content())
+        .filter(
+            Q(pk__in=Membership.objects.filter(team_id=family.team_id).values("user_id"))
+            | Q(pk__in=granted.values("user_id"))
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def get_family_for_user(user, pk, *, write: bool = False) -> FamilyAccess:
     """The family with this pk as this user may use it, or 404 / 403.
 
