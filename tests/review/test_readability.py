@@ -100,3 +100,16 @@ def test_findings_on_parent_texts():
 
 def test_good_plan_reads_well():
     assert parent_text_findings(GOOD_PLAN) == []
+
+
+def test_the_b1_check_reads_the_plain_text_where_the_family_wrote_one():
+    def findings(plain):
+        jargon = agreement(what="Bij een psychose van moeder belt oma het netwerkberaad.")
+        return parent_text_findings(replace(GOOD_PLAN, agreements=(replace(jargon, plain=plain),)))
+
+    professional = findings("")
+    assert "b1_jargon" in {f.code for f in professional}
+    assert {f.part for f in professional if f.code == "b1_jargon"} == {"what"}
+    assert findings("Is mama heel erg in de war? Dan belt oma Ria.") == []
+    in_plain = findings("Heeft mama een psychose? Dan belt oma Ria.")
+    assert [(f.code, f.part) for f in in_plain] == [("b1_jargon", "plain")]

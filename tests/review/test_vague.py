@@ -176,3 +176,98 @@ def test_whole_agreement_vague(text, kind):
 )
 def test_says_when(text, expected):
     assert says_when(text) is expected
+
+
+# Issue 12, item 1-2: kinds of vagueness, with Dutch variants (misspellings, Flemish,
+# abbreviations, telegram style) the corpora do not hold ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # intention and process: a change over time, no act on a day
+        ("Vader wil stoppen met drinken.", "effort"),
+        ("Moeder is van plan om minder te blowen.", "effort"),
+        ("Vader gaat in therapie.", "effort"),
+        ("Ouders gaan aan de slag met hun opvoeding.", "effort"),
+        ("Moeder bouwt haar netwerk verder uit.", "effort"),
+        ("Moeder gaat leren hoe ze Daan kan troosten.", "effort"),
+        ("Vader bouwt het drinken af.", "effort"),
+        # misspellings and abbreviations
+        ("Mama probeerd niet te roepen.", "effort"),
+        ("Evt. komt oma langs.", "effort"),
+        ("Papa gaat zsm naar de huisarts.", "effort"),
+        ("Z.s.m. belt vader de school.", "effort"),
+        ("Er word gekookt voor de kinderen.", "no_person"),
+        # unmeasured amounts and frequencies, Flemish "dikwijls"
+        ("Vader drinkt met mate.", "no_measure"),
+        ("Moeder blowt niet te veel.", "no_measure"),
+        ("Nonkel Jos komt dikwijls langs.", "no_measure"),
+        ("Oma komt zo nu en dan.", "no_measure"),
+        ("Vader gaat verstandig om met zijn geld.", "no_measure"),
+        # inner states
+        ("Vader heeft zichzelf onder controle.", "inner_state"),
+        ("Ge blijft kalm bij de overdracht.", "inner_state"),
+        # a role instead of an act; supervision and support without an act
+        ("Oom Dirk en tante Wilma zijn het vangnet.", "no_action"),
+        ("Oma is de achtervang voor moeder.", "no_action"),
+        ("De gezinsvoogd en de coach houden elkaar op de hoogte.", "no_action"),
+        ("Buurman Ahmed let 's avonds een beetje op.", "no_action"),
+        ("Mama gaat haar vriendinnen inschakelen.", "no_action"),
+        ("Moeder houdt de medicijnen buiten bereik van Tim.", "no_action"),
+        ("Oma helpt moeder met de kinderen.", "no_action"),
+        # a condition somebody has to judge
+        ("De kinderen gaan naar oma als het thuis onrustig wordt.", "trigger"),
+        ("Wanneer het niet goed gaat met moeder belt oma de school.", "trigger"),
+        ("Opa vangt Jelle op als dat voor moeder nodig is.", "trigger"),
+        # unnamed actors, also after a condition without a comma
+        ("Als moeder ziek is zorgt het netwerk voor de kinderen.", "no_person"),
+        ("Een buurvrouw haalt Tim op.", "no_person"),
+        # telegram style
+        ("Papa: minder drinken.", "no_measure"),
+        ("Oma: oogje in het zeil.", "no_action"),
+        ("Mama rustig blijven.", "inner_state"),
+    ],
+)
+def test_issue_12_vague_kinds(text, kind):
+    assert kind in kinds(text), vague_hits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a frequency word whose frequency is given elsewhere in the text
+        "Tante Sanne komt af en toe langs, namelijk elke woensdag van 14.00 tot 17.00 uur.",
+        # a negation in the condition does not make the act a prohibition
+        "Vader slaat niet meer; als Tim niet luistert neemt vader een uur zijn telefoon in.",
+        # a passive, an unnamed person or "er" in a condition (also without "als")
+        "Als moeder wordt opgenomen gaan Isa en Bram dezelfde dag naar oom Dirk.",
+        "Wordt er om 9.00 uur niet opgenomen dan gaat oma erheen.",
+        "Staat er iemand anders bij het hek, dan belt juf Sandra eerst moeder.",
+        "Als iemand anders Tim ophaalt, belt juf Sandra moeder.",
+        # an intention, a hedge or a process with its time or deadline
+        "Vader wil om 8.00 uur vertrekken en brengt Tim naar school.",
+        "Z.s.m., uiterlijk vrijdag 12.00 uur, belt vader de huisarts.",
+        "Vader gaat elke dinsdag om 10.00 uur naar zijn therapie bij de GGZ.",
+        "Moeder oefent elke avond om 19.00 uur tien minuten lezen met Tim.",
+        "Moeder bouwt het drinken af: elke week een glas minder dan de week ervoor.",
+        # "wil" as a name or in a condition
+        "Oma Wil haalt Tim op dinsdag om 15.00 uur op.",
+        "Als Tim wil, mag hij op vrijdag bij oma slapen.",
+        # helping with an act; "beter" as the purpose of an act fixed in time
+        "Oma helpt Tim met tandenpoetsen.",
+        "Oma helpt moeder de kinderen om 19.00 uur in bad te doen.",
+        "Oom Kees helpt Tim elke avond van 19.00 tot 20.00 uur met zijn huiswerk.",
+        "Om Tim beter te laten slapen zet moeder om 20.00 uur het licht uit.",
+        # a condition that is an event, not a judgement; a comparative in a condition
+        "Als het regent, haalt oma Tim met de auto op.",
+        "Als het 20.00 uur is, belt oma moeder.",
+        "Als vader meer dan twee glazen drinkt, belt moeder oma.",
+        # a named person is there
+        "Tante Ilona is er elke woensdag om 15.00 uur als Tim uit school komt.",
+        # Flemish kin words as named persons
+        "Nonkel Jos haalt Tim elke vrijdag om 16.00 uur op.",
+    ],
+)
+def test_issue_12_concrete(text):
+    assert vague_hits(text) == []

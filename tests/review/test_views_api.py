@@ -64,7 +64,10 @@ def test_plan_page_shows_the_review(personas, as_user):
     assert '<h2 id="plan-review">Plancheck</h2>' in html
     assert "Moet beter" in html
     assert "De afspraak beschrijft een poging of een wens, geen handeling." in html
-    assert "<mark>probeert</mark>, <mark>zo veel mogelijk</mark>" in html
+    # next to the agreement, each word with its own explanation (tests/review/
+    # test_findings_on_page.py)
+    assert "<mark>probeert</mark>: &quot;Proberen&quot;" in html
+    assert "<mark>zo veel mogelijk</mark>: „zo veel mogelijk” zegt niet hoe vaak" in html
     assert f"Veiligheidsafspraak: {agreement.what}" in html
     assert "je kunt het plan gewoon laten ondertekenen en verspreiden" in html
     assert len(new_events(before)) == 1

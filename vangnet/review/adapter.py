@@ -56,9 +56,10 @@ def _split_names(text: str) -> tuple[str, ...]:
 def _danger(item: dict, pattern: re.Pattern) -> DangerData:
     sentence = item["fields"].get("sentence", "")
     harms = tuple(item.get("harm_ids") or ())  # format 1 snapshots have none
+    plain = item["fields"].get("plain", "")
     match = pattern.match(sentence)
     if not match:
-        return DangerData(item["id"], sentence, harms=harms)
+        return DangerData(item["id"], sentence, harms=harms, plain=plain)
     with translation.override("nl"):
         default_children = _("the children")
     children = match["children"]
@@ -71,6 +72,7 @@ def _danger(item: dict, pattern: re.Pattern) -> DangerData:
         impact=match["impact"],
         fear=match["fear"],
         harms=harms,
+        plain=plain,
     )
 
 
@@ -83,6 +85,7 @@ def _harm(item: dict) -> HarmData:
         children=tuple(n.strip() for n in f.get("children", "").split(",") if n.strip()),
         how_often=f.get("how_often", ""),
         impact=f.get("impact", ""),
+        plain=f.get("plain", ""),
     )
 
 
@@ -96,6 +99,7 @@ def _goal(item: dict) -> GoalData:
         disputed_by=tuple(
             (r.get("name", ""), r.get("kind", "")) for r in item.get("disagreements") or ()
         ),
+        plain=f.get("plain", ""),
     )
 
 
@@ -108,6 +112,7 @@ def _warning_signs(sections: dict) -> tuple[WarningSignData, ...] | None:
             w.get("belongs_to", ""),
             w["fields"].get("sign", ""),
             w["fields"].get("response", ""),
+            plain=w["fields"].get("plain", ""),
         )
         for w in sections["warning_signs"]
     )
@@ -135,6 +140,7 @@ def _agreement(item: dict, professionals: set[str]) -> AgreementData:
         network_people=tuple(w for w in who if w not in professionals),
         professionals=tuple(w for w in who if w in professionals),
         danger=item.get("danger", ""),
+        plain=f.get("plain", ""),
     )
 
 
@@ -302,9 +308,25 @@ def version_review(version) -> tuple[Review, object | None]:
 
 
 def element_titles(snapshot: dict) -> dict[str, str]:
-    """Element id -> its title in the document, to say where a finding is."""
+    """Element id -> its title in the document, to say where a finding is. A title the
+    snapshot cut off from a longer text ends at a whole word, with an ellipsis."""
     return {
-        item["id"]: item.get("title", "")
+        item["id"]: whole_words(item.get("title", ""), item.get("fields", {}).values())
         for items in snapshot.get("sections", {}).values()
         for item in items
     }
+
+
+def whole_words(title: str, texts) -> str:
+    """The title, or when it is the start of a longer text cut in the middle of a word,
+    the title up to the last whole word and an ellipsis."""
+    for text in texts:
+        if isinstance(text, str) and len(text) > len(title) and text.startswith(title):
+            if text[len(title)].isspace():
+                cut = title
+            elif " " in title.strip():
+                cut = title.rsplit(None, 1)[0]
+            else:  # one very long word: whole rather than cut
+                cut = text.split()[0]
+            return cut.rstrip(" ,;:-") + "\u2026"
+    return title

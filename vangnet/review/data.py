@@ -30,6 +30,7 @@ class HarmData:
     children: tuple[str, ...] = ()
     how_often: str = ""
     impact: str = ""
+    plain: str = ""  # the text in the family's own words, which parents get instead
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class DangerData:
     impact: str = ""
     fear: str = ""  # what we fear happens if nothing changes ("" when not known)
     harms: tuple[str, ...] = ()  # ids of the harm statements it grows out of
+    plain: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class GoalData:
     # (name, kind) of each person of the family who does not agree; kind: parent, caregiver,
     # child
     disputed_by: tuple[tuple[str, str], ...] = ()
+    plain: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class WarningSignData:
     belongs_to: str  # danger-3 or agreement-5
     sign: str
     response: str
+    plain: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class AgreementData:
     network_people: tuple[str, ...]  # family and network who carry it out
     professionals: tuple[str, ...]
     danger: str = ""  # id of the danger statement it serves, "" for none or not known
+    plain: str = ""
 
 
 @dataclass(frozen=True)

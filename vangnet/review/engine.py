@@ -361,7 +361,8 @@ def readability_findings(element: str, part: str, text: str) -> list[Finding]:
     for kind, hits in by_kind.items():
         params = {}
         if kind == JARGON_WORD:
-            params["alternatives"] = "; ".join(f"{h.words}: {h.plain}" for h in hits)
+            explained = dict.fromkeys(f"{h.words.lower()}: {h.plain}" for h in hits)
+            params["alternatives"] = "; ".join(explained)  # each word explained once
         findings.append(
             Finding(
                 f"b1_{kind}",
@@ -377,21 +378,29 @@ def readability_findings(element: str, part: str, text: str) -> list[Finding]:
 
 def parent_text_findings(plan: PlanData) -> list[Finding]:
     """B1 checks on the texts parents read: harm and danger statements, goals, agreements,
-    warning signs. What the family said in their own words is not checked."""
+    warning signs. Where the family wrote an element in plain language, the parents get
+    that text instead of the professional one, so that is what is checked. What the family
+    said in their own words elsewhere (quotes, disagreements) is not checked."""
+
+    def checked(element, parts) -> list[Finding]:
+        if element.plain.strip():
+            return readability_findings(element.id, "plain", element.plain)
+        found = []
+        for part, text in parts:
+            found += readability_findings(element.id, part, text)
+        return found
+
     findings = []
     for h in plan.harms:
-        for part, text in (("happened", h.what), ("impact", h.impact)):
-            findings += readability_findings(h.id, part, text)
+        findings += checked(h, (("happened", h.what), ("impact", h.impact)))
     for d in plan.dangers:
-        findings += readability_findings(d.id, "sentence", d.text)
+        findings += checked(d, (("sentence", d.text),))
     for g in plan.goals:
-        findings += readability_findings(g.id, "text", g.text)
+        findings += checked(g, (("text", g.text),))
     for a in plan.agreements:
-        for part in ("what", "how", "fallback"):
-            findings += readability_findings(a.id, part, getattr(a, part))
+        findings += checked(a, [(part, getattr(a, part)) for part in ("what", "how", "fallback")])
     for w in plan.warning_signs or ():
-        for part in ("sign", "response"):
-            findings += readability_findings(w.id, part, getattr(w, part))
+        findings += checked(w, (("sign", w.sign), ("response", w.response)))
     return findings
 
 

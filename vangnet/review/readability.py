@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from wordfreq import get_frequency_dict, zipf_frequency
 
+from vangnet.review.jargon import JARGON
 from vangnet.review.vague import tokenize
 
 # B1 guidance: sentences of about 15 words on average; more than 20 is long.
@@ -26,48 +27,11 @@ MAX_SYLLABLES = 5
 RARE_ZIPF = 2.5
 MIN_RARE_LENGTH = 6  # short rare words are mostly names or abbreviations
 
-# Professional words and their plain alternative (Dutch language data, like the word lists
-# of vague.py). Keys are lower-case word forms or lemmas.
-JARGON = {
-    "ondertoezichtstelling": "de rechter heeft besloten dat een gezinsvoogd meehelpt",
-    "ots": "de rechter heeft besloten dat een gezinsvoogd meehelpt",
-    "gezinsvoogd": "de hulpverlener die de rechter voor jullie gezin heeft gekozen",
-    "gezinsvoogdij": "hulp die de rechter heeft opgelegd",
-    "bodemeis": "regel die zeker moet",
-    "bodemeisen": "regels die zeker moeten",
-    "ketenpartner": "andere hulpverlener",
-    "ketenpartners": "andere hulpverleners",
-    "gevaarsformulering": "waar we ons zorgen over maken",
-    "veiligheidsdoel": "wat er moet gebeuren zodat het veilig is",
-    "monitoren": "in de gaten houden",
-    "monitoring": "controle",
-    "escalatie": "ruzie die uit de hand loopt",
-    "escaleren": "uit de hand lopen",
-    "de-escaleren": "rustig maken",
-    "interventie": "hulp",
-    "casusregie": "wie de hulp regelt",
-    "casusregisseur": "de hulpverlener die de hulp regelt",
-    "jeugdbescherming": "hulp om kinderen veilig te houden",
-    "gecertificeerde": "erkende",
-    "signaleren": "zien",
-    "evalueren": "samen bekijken hoe het gaat",
-    "evaluatie": "gesprek over hoe het gaat",
-    "netwerkberaad": "gesprek met familie en vrienden",
-    "opvoedingsonmacht": "het lukt niet goed met opvoeden",
-    "problematiek": "problemen",
-    "indiceren": "besluiten welke hulp nodig is",
-    "indicatie": "besluit over de hulp",
-    "plaatsing": "wonen op een andere plek",
-    "uithuisplaatsing": "het kind gaat ergens anders wonen",
-    "omgangsregeling": "afspraken over wanneer het kind de ouder ziet",
-    "veiligheidsafspraken": "afspraken",
-    "risicotaxatie": "inschatting van het gevaar",
-    "multiproblematiek": "veel problemen tegelijk",
-    "ambulant": "hulp bij jullie thuis",
-    "residentieel": "in een instelling",
-    "middelengebruik": "drugs of alcohol gebruiken",
-    "verslavingsproblematiek": "verslaving",
-}
+# Professional words and their plain alternative: vangnet/review/jargon.py. A compound with a
+# jargon word as its last part ("crisisinterventie") or first part ("traumabehandeling") is
+# jargon too: the parts must be at least this long, so that "verborgen" is not "borgen".
+MIN_JARGON_PART = 6
+MIN_COMPOUND_PART = 4
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ'\"(])")
 _VOWELS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+")
@@ -121,6 +85,32 @@ def warm_up() -> None:
     readability_hits("De gezinsvoogd belt elke zaterdagochtend met de kookwekker.")
 
 
+@lru_cache(maxsize=8192)
+def jargon_alternative(word: str, lemma: str = "") -> str:
+    """The plainer alternative of a jargon word (a lower-case word form and its lemma), or
+    "" for a word that is not jargon."""
+    plain = JARGON.get(word) or JARGON.get(lemma)
+    if plain or len(word) < MIN_JARGON_PART + MIN_COMPOUND_PART:
+        return plain or ""
+    for candidate in dict.fromkeys((word, lemma or word)):
+        # "crisisinterventie": the compound means what its last part means
+        for i in range(MIN_COMPOUND_PART, len(candidate) - MIN_JARGON_PART + 1):
+            head, left = candidate[i:], candidate[:i]
+            if head in JARGON and (_is_word(left) or _is_word(left.removesuffix("s"))):
+                return JARGON[head]
+        # "traumabehandeling": say what the first part means
+        for i in range(MIN_JARGON_PART, len(candidate) - MIN_COMPOUND_PART + 1):
+            left, right = candidate[:i], candidate[i:]
+            if left in JARGON and (_is_word(right) or _is_word(right.removeprefix("s"))):
+                return f"leg uit: {left} = {JARGON[left]}"
+    return ""
+
+
+def _is_word(part: str) -> bool:
+    """A part of a compound (without its linking s) that is an everyday word of its own."""
+    return len(part) >= MIN_COMPOUND_PART and _zipf(part) >= RARE_ZIPF + 0.5
+
+
 def _known_compound(word: str) -> bool:
     """A compound of two everyday words ("kookwekker", "gezinscoach") is not rare."""
     for i in range(3, len(word) - 2):
@@ -150,7 +140,7 @@ def readability_hits(text: str) -> list[ReadHit]:
             hits.append(ReadHit(LONG_SENTENCE, start, end, text[start:end]))
     for i, t in enumerate(tokenize(text)):
         word = text[t.start : t.end]
-        plain = JARGON.get(t.text) or JARGON.get(t.lemma)
+        plain = jargon_alternative(t.text, t.lemma)
         if plain:
             hits.append(ReadHit(JARGON_WORD, t.start, t.end, word, plain))
             continue

@@ -5,6 +5,7 @@ English msgids; the Dutch is in locale/nl/parts/review.po."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from vangnet.review.data import CRITICAL, GOOD, INSUFFICIENT, MAJOR, MINOR, NEEDS_WORK, Finding
 
@@ -261,7 +262,7 @@ TEXTS = {
         _("Show the parents the changes and record their approval again."),
     ),
     "professionals_not_signed": (
-        _("Not every involved professional has signed this version (%(count)s missing)."),
+        _("Not every involved professional has signed this version."),
         _("All professionals must agree and do their part."),
         _("Ask the missing professionals to sign."),
     ),
@@ -309,16 +310,97 @@ STATUS_LABELS = {
 }
 
 
+# The words that caused a finding have their own explanation when the finding's code covers
+# words of different kinds: "zo vaak mogelijk" leaves open how often, it is not "trying".
+# code: [(words that mark the group, why, fix)]; the first group with a word in common with
+# the span applies; a span of no group gets the finding's own texts. %(words)s: the span.
+WORD_TEXTS = {
+    "vague_effort": [
+        (
+            {"vaak", "veel", "zoveel", "min", "weinig", "goed", "snel", "spoedig"},
+            _('"%(words)s" does not say how often or how much: nobody can check it afterwards.'),
+            _(
+                'Give a number or a moment: not "as often as possible", but for example '
+                '"every Monday and Thursday at 19:00".'
+            ),
+        ),
+        (
+            {"nodig", "kan", "lukt", "mogelijk", "eventueel", "desnoods", "wellicht"},
+            _(
+                '"%(words)s" leaves open whether it happens at all: who decides that it is '
+                "needed or possible?"
+            ),
+            _("Say in which situation it always happens, and who decides that."),
+        ),
+        (
+            {"principe", "voorkeur", "liefst", "ongeveer"},
+            _('"%(words)s" leaves a way out: the agreement can be skipped without breaking it.'),
+            _(
+                "Write the agreement without a way out, or name the exception and what "
+                "happens then."
+            ),
+        ),
+        (
+            {"let", "letten", "gaten", "aandacht", "rekening"},
+            _('"%(words)s" is watching, not an act others can see afterwards.'),
+            _(
+                "Write what the person does when they notice something: whom they call, "
+                "what they do."
+            ),
+        ),
+        (
+            {"werken", "zoek", "zet", "zetten", "inzetten", "intentie", "ernaar"},
+            _('"%(words)s" is an intention, not what the person will actually do.'),
+            _("Write the act itself: who does what, and when."),
+        ),
+    ],
+}
+
+
+def word_texts(code: str, words: str) -> tuple[str, str] | None:
+    """(why, fix) that belong to the words of a span, or None: the finding's own texts."""
+    tokens = set(words.lower().split())
+    for marks, why, fix in WORD_TEXTS.get(code, ()):
+        if tokens & marks:
+            return str(why) % {"words": words}, str(fix)
+    return None
+
+
+# The "what" of a finding with a count, in its singular and plural form ("1 ontbreekt",
+# "2 ontbreken"); without the count the finding's own "what" above.
+COUNTED = {
+    "professionals_not_signed": ngettext_lazy(
+        "Not every involved professional has signed this version (%(count)s missing).",
+        "Not every involved professional has signed this version (%(count)s missing).",
+        "count",
+    ),
+}
+
+
 def describe(finding: Finding) -> dict:
-    """The finding as a dict with its texts in the active language."""
+    """The finding as a dict with its texts in the active language. Each span has the
+    explanation of its own words; when all spans share one, it is the finding's."""
     what, why, fix = TEXTS[finding.code]
     params = {k: v for k, v in finding.params.items() if isinstance(v, int | str)}
+    if finding.code in COUNTED and isinstance(params.get("count"), int):
+        what = COUNTED[finding.code]
+    data = finding.as_dict()
+    for span in data["spans"]:
+        span["why"], span["how_to_fix"] = word_texts(finding.code, span["words"]) or (
+            str(why),
+            str(fix),
+        )
+    per_span = {(span["why"], span["how_to_fix"]) for span in data["spans"]}
+    if len(per_span) == 1:
+        why, fix = per_span.pop()
     return {
-        **finding.as_dict(),
+        **data,
         "severity_label": str(SEVERITY_LABELS[finding.severity]),
-        "what": str(what) % params if params else str(what),
+        "what": what % params if params else str(what),
         "why": str(why),
         "how_to_fix": str(fix),
+        # the spans have explanations of their own: show them with each span
+        "explained_per_span": len(per_span) > 1,
     }
 
 

@@ -53,6 +53,13 @@ def warm_up() -> None:
     says_when(text)
 
 
+def clear_text_caches() -> None:
+    """Forget the texts seen (not the word data): to time a review of texts never seen."""
+    _tokens.cache_clear()
+    _vague_hits.cache_clear()
+    _conditional_flags_cached.cache_clear()
+
+
 def tokenize(text: str) -> list[Token]:
     return list(_tokens(text or ""))
 
@@ -122,7 +129,66 @@ EFFORT_PHRASES = [
     "de intentie",
     "ernaar",
 ]
-EFFORT_WORDS = {"eventueel", "mogelijk", "liefst", "desnoods", "ongeveer", "wellicht"}
+EFFORT_WORDS = {
+    "eventueel",
+    "mogelijk",
+    "liefst",
+    "desnoods",
+    "ongeveer",
+    "wellicht",
+    "misschien",
+    "hopelijk",
+    "waarschijnlijk",
+    # abbreviations and common misspellings: evt., z.s.m., mss, mogenlijk, probeerd
+    "evt",
+    "zsm",
+    "mss",
+    "wss",
+    "mogenlijk",
+    "probeerd",
+    "probeerdt",
+}
+# Intention without the act: "vader wil stoppen", "is van plan", "neemt zich voor".
+INTENTION_LEMMAS = {"willen", "voornemen", "intentie", "bedoeling", "moeite", "voornemens"}
+INTENTION_PHRASES = [
+    "van plan",
+    "neemt zich voor",
+    "nemen zich voor",
+    "zich voornemen",
+    "moeite doen",
+    "doet moeite",
+    "doen moeite",
+    "z s m",
+    "z n",
+]
+# Process verbs: a change over time (learning, building up, working on oneself), not an act
+# on a day; checkable only with a measure or a time ("bouwt elke week een glas af").
+PROCESS_LEMMAS = {
+    "ontwikkelen",
+    "verbeteren",
+    "versterken",
+    "uitbouwen",
+    "opbouwen",
+    "afbouwen",
+    "vergroten",
+    "verminderen",
+    "groeien",
+    "verwerken",
+    "aanpakken",
+    "oefenen",
+}
+PROCESS_SEPARABLE = {("bouwen", "uit"), ("bouwen", "op"), ("bouwen", "af"), ("pakken", "aan")}
+PROCESS_PHRASES = [
+    "aan de slag",
+    "in therapie",
+    "in behandeling",
+    "hulp zoeken",
+    "zoekt hulp",
+    "zoeken hulp",
+    "hulp zoekt",
+    "aan zichzelf",
+]
+LEARN_FORMS = {"leren", "leert", "leer", "leerde", "leerden", "geleerd"}
 
 # Inner states nobody can observe: feelings, insight, attitude.
 INNER_VERB_LEMMAS = {
@@ -171,7 +237,20 @@ INNER_ADJECTIVES = {
     "zorgvuldig",
     "bereid",
     "eerlijk",
+    "braaf",
+    "flink",
+    "content",
+    "tevreden",
+    "evenwichtig",
 }
+INNER_PHRASES = [
+    "onder controle",
+    "op zijn gemak",
+    "op haar gemak",
+    "in balans",
+    "zijn kalmte",
+    "haar kalmte",
+]
 # Attitudes: the manner of acting, not an act ("respectvol omgaan met").
 ATTITUDES = {"respectvol", "liefdevol", "geduldig", "vriendelijk", "respectvolle", "liefdevolle"}
 # Separable verbs of insight or attitude: "ziet in dat", "staat open voor".
@@ -220,6 +299,22 @@ PERSON_WORDS = {
     "kinderen",
     "kind",
     "baby",
+    "u",
+    "ge",
+    "gij",
+    "mam",
+    "pap",
+    "mams",
+    "paps",
+    "nonkel",
+    "bomma",
+    "bompa",
+    "meme",
+    "pepe",
+    "moemoe",
+    "pleegouders",
+    "pleegmoeder",
+    "pleegvader",
 }
 # Irregular forms simplemma does not lead back to the verb ("staat" is read as a noun).
 VERB_FORMS = {
@@ -257,6 +352,8 @@ SUBORDINATORS = {
 }
 
 IMPERSONAL_PHRASES = [
+    "word er",
+    "er word",
     "wordt er",
     "worden er",
     "is er",
@@ -288,6 +385,16 @@ COLLECTIVE_SUBJECTS = [
     "een van de",
     "één van de",
     "de netwerkleden",
+    "de buren",
+    "een buur",
+    "een buurman",
+    "een buurvrouw",
+    "een vriend",
+    "een vriendin",
+    "de familieleden",
+    "een hulpverlener",
+    "de hulpverlener",
+    "het vangnet",
 ]
 IMPERSONAL_WORDS = {"men", "iemand", "iedereen", "betrokkenen", "we", "wij"}
 
@@ -338,6 +445,19 @@ UNMEASURED = {
     "gezonde",
     "gezond",
     "normale",
+    "matig",
+    "dikwijls",  # Flemish: vaak
+    "frequent",
+    "veelvuldig",
+    "meestal",
+    "doorgaans",
+    "teveel",
+    "nodige",
+    "redelijk",
+    "verstandig",
+    "verantwoord",
+    "verantwoordelijk",
+    "zuinig",
 }
 UNMEASURED_PHRASES = [
     "af en toe",
@@ -349,7 +469,26 @@ UNMEASURED_PHRASES = [
     "een aantal keer",
     "meerdere keren",
     "meerdere keer",
+    "nu en dan",
+    "met mate",
+    "binnen de perken",
+    "te veel",
+    "een beetje",
+    "een tijdje",
+    "een poosje",
 ]
+# Frequency without a measure: a frequency or a time elsewhere in the text gives it.
+FREQUENCY_PHRASES = {
+    "af en toe",
+    "van tijd tot tijd",
+    "zo nu en dan",
+    "nu en dan",
+    "enige regelmaat",
+    "een paar keer",
+    "een aantal keer",
+    "meerdere keren",
+    "meerdere keer",
+}
 NUMBER_WORDS = {
     "een",
     "twee",
@@ -398,6 +537,10 @@ SUPERVISION_PHRASES = [
     "zijn er voor",
     "zicht op",
     "in overleg",
+    "op de hoogte",
+    "buiten bereik",
+    "buiten handbereik",
+    "uit de buurt",
 ]
 SUPERVISION_LEMMAS = {
     "oppassen",
@@ -427,6 +570,18 @@ SUPERVISION_LEMMAS = {
     "duidelijkheid",
     "stabiliteit",
     "ontlasten",
+    "inschakelen",
+    "steun",
+    "vangnet",
+    "steunpunt",
+    "achtervang",
+    "vertrouwenspersoon",
+    "maatje",
+    "toeverlaat",
+    "uitlaatklep",
+    "vraagbaak",
+    "backup",
+    "back-up",
 }
 # Separable forms: "past op Sem", "springt bij", "kijkt mee", "staat moeder bij".
 SEPARABLE_SUPERVISION = {
@@ -438,7 +593,13 @@ SEPARABLE_SUPERVISION = {
     ("staan", "bij"),
     ("werken", "mee"),
     ("moedigen", "aan"),
+    ("schakelen", "in"),
+    ("letten", "op"),
 }
+# Helping whose object is an act: "helpt Tim met tandenpoetsen", "helpt moeder de kinderen in
+# bad te doen" - the act can be checked.
+HELP_LEMMAS = {"helpen", "ondersteunen", "steunen", "bijspringen", "begeleiden"}
+NOT_INFINITIVES = {"samen", "even", "tegen", "boven", "beneden", "binnen", "buiten", "open"}
 # "... door de kinderen op te halen": what the help consists of.
 SAYS_HOW = {"door"}
 # Fixed in time, these become checkable: babysitting from 12 to 14, a talk at 20.00.
@@ -450,6 +611,7 @@ TIMED_IS_CHECKABLE = {
     "gesprek",
     "hebben",
     "beschikbaar",
+    "hoogte",
 }
 
 # A moment nobody can recognise: "als het misgaat", "als er iets is".
@@ -470,7 +632,37 @@ TRIGGER_PHRASES = [
     "wanneer nodig",
     "bij problemen",
     "bij zorgen",
+    "als er iets gebeurt",
+    "als er wat gebeurt",
 ]
+# A condition that is a judgement, not an event: "als het thuis onrustig wordt", "wanneer het
+# niet goed gaat met moeder", "als dat voor moeder nodig is", "als ze het niet meer trekt".
+TRIGGER_OPENERS = {"als", "wanneer", "indien", "zodra", "zolang"}
+DUMMY_SUBJECTS = {"het", "dat", "dit", "er"}
+JUDGED_STATES = {
+    "onrustig",
+    "druk",
+    "spannend",
+    "zwaar",
+    "moeilijk",
+    "lastig",
+    "slecht",
+    "mis",
+    "fout",
+    "heftig",
+    "nodig",
+    "teveel",
+    "onveilig",
+    "gespannen",
+    "erg",
+    "hoog",
+    "escaleert",
+    "oploopt",
+    "misloopt",
+    "foutgaat",
+}
+# "niet (meer) goed gaat / lukt / trekt / aankan / redt": with a negation
+FAILING = {"goed", "gaan", "lukken", "trekken", "aankunnen", "redden", "volhouden", "kunnen"}
 
 # --- when: a time, a day, a frequency or a trigger in the text itself ---------------------
 
@@ -549,12 +741,66 @@ def _hit(kind: str, text: str, first: Token, last: Token | None = None) -> Hit:
     return Hit(kind, first.start, last.end, text[first.start : last.end])
 
 
-def _effort(tokens, text) -> list[Hit]:
+def _effort(tokens, text, timed_text: bool = False) -> list[Hit]:
     hits = _phrase_hits(tokens, text, EFFORT_PHRASES, EFFORT)
     for t in tokens:
         if t.lemma in EFFORT_LEMMAS or t.text in EFFORT_LEMMAS or t.text in EFFORT_WORDS:
             hits.append(_hit(EFFORT, text, t))
-    return hits
+    conditional = _conditional_flags(tokens, text)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    # intention: "vader wil stoppen met drinken", "is van plan"; not "als Tim dat wil"
+    intention = _phrase_hits(tokens, text, INTENTION_PHRASES, EFFORT) + [
+        _hit(EFFORT, text, t)
+        for i, t in enumerate(tokens)
+        if t.lemma in INTENTION_LEMMAS
+        and not (i and text[t.start].isupper())  # "Oma Wil"
+        and (t.lemma != "willen" or _infinitive_follows(tokens, i, text))
+    ]
+    if not timed_text:  # "wil om 8.00 uur vertrekken": when is said
+        hits += [h for h in intention if not conditional[starts[h.start]]]
+    if timed_text:
+        # "z.s.m., uiterlijk vrijdag 12.00 uur": the deadline is given
+        hits = [h for h in hits if h.words.lower() not in DEADLINE_HEDGES]
+    return hits + _process(tokens, text, timed_text, conditional)
+
+
+DEADLINE_HEDGES = {"zsm", "z.s.m", "zo snel mogelijk", "zo spoedig mogelijk"}
+
+
+def _infinitive_follows(tokens, i: int, text: str) -> bool:
+    """An infinitive after "wil" in the same clause: "wil stoppen met drinken"; not "als hij
+    daarheen wil, brengt ..."."""
+    for j in range(i + 1, len(tokens)):
+        if _CLAUSE_END.search(text[tokens[j - 1].end : tokens[j].start]):
+            return False
+        w = tokens[j].text
+        if len(w) > 3 and w.endswith("en") and tokens[j].lemma in (w, w.replace("_", "")):
+            return True
+        if w in ("zijn", "gaan", "doen", "zien", "staan", "slaan"):
+            return True
+    return False
+
+
+def _process(tokens, text, timed_text, conditional) -> list[Hit]:
+    """Learning, building up, working on oneself: a change over time, unless a measure, a
+    time or what is done (after a colon) says how."""
+    if timed_text or _timed(tokens) or any(t.text[:1].isdigit() for t in tokens):
+        return []
+    hits = list(_phrase_hits(tokens, text, PROCESS_PHRASES, EFFORT))
+    for i, t in enumerate(tokens):
+        if conditional[i]:
+            continue
+        if t.lemma in PROCESS_LEMMAS:
+            hits.append(_hit(EFFORT, text, t))
+        elif any((_verb_lemma(t), w.text) in PROCESS_SEPARABLE for w in tokens[i + 2 :]):
+            hits.append(_hit(EFFORT, text, t))  # "bouwt haar netwerk verder uit"
+        elif t.text in LEARN_FORMS and (
+            any(w.text in ("hoe", "om", "omgaan", "beter") for w in tokens[i + 1 : i + 4])
+            or any(w.lemma in ("gaan", "willen", "moeten") for w in tokens[:i])
+        ):
+            hits.append(_hit(EFFORT, text, t))  # "gaat leren hoe ze Daan kan kalmeren"
+    end = tokens[-1].end
+    return [h for h in hits if ":" not in text[h.end : end]]
 
 
 # Verbs of noticing: what follows "merkt dat" / "voelt dat" is the trigger, not the promise.
@@ -573,8 +819,13 @@ def _person(t: Token, text: str) -> bool:
 
 
 def _inner(tokens, text) -> list[Hit]:
-    hits = []
     conditional = _conditional_flags(tokens, text)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    hits = [  # "heeft zichzelf onder controle", "blijft op haar gemak"
+        h
+        for h in _phrase_hits(tokens, text, INNER_PHRASES, INNER_STATE)
+        if not conditional[starts[h.start]]
+    ]
     for i, t in enumerate(tokens):
         if conditional[i]:
             # an inner state in a condition ("als vader boos wordt", "als moeder voelt dat")
@@ -652,14 +903,22 @@ def _conditional_flags_cached(tokens: tuple[Token, ...], text: str) -> tuple[boo
     flags = []
     clauses = _clauses(tokens, text)
     for n, clause in enumerate(clauses):
-        # "Is er om 21.30 uur geen foto, dan ...": a condition without "als"
-        inside = (
-            n + 1 < len(clauses)
-            and clauses[n + 1][0].text == "dan"
-            and (_verb(clause[0]) or clause[0].text in {"is", "zijn", "heeft", "wordt"})
+        # "Is er om 21.30 uur geen foto, dan ...", "(en) wordt er niet opgenomen dan gaat ze
+        # erheen": a condition without "als", its finite verb first, "dan" after it
+        k = 1 if len(clause) > 2 and clause[0].text in ("en", "of", "maar") else 0
+        first = clause[k]
+        verb_first = _verb(first) or first.text in _V1_FORMS or first.text in _FORM_TO_VERB
+        dan_at = next((i for i in range(k + 2, len(clause)) if clause[i].text == "dan"), None)
+        verb_first = verb_first and (
+            dan_at is not None or (n + 1 < len(clauses) and clauses[n + 1][0].text == "dan")
         )
+        inside = False
         for i, t in enumerate(clause):
-            if inside and i >= 1 and _main_clause_starts(clause, i, text):
+            if verb_first and i == k:
+                inside = True
+            if inside and t.text == "dan" and i and _verb_like(clause[i - 1]):
+                inside = False  # "als oma niet opneemt dan belt moeder opa"
+            elif inside and i >= 1 and _main_clause_starts(clause, i, text):
                 inside = False  # "Als vader boos wordt blijft hij ...": no comma
             inside = inside or t.text in SUBORDINATORS
             if t.text == "dat" and any(w.lemma in NOTICING_LEMMAS for w in clause[:i]):
@@ -700,11 +959,32 @@ def _main_clause_starts(clause: list[Token], i: int, text: str) -> bool:
         and (
             clause[i + 1].text in _SUBJECTS
             or clause[i + 1].text in KIN_WORDS
+            or clause[i + 1].text in _SUBJECT_STARTS  # "... zorgt het netwerk voor"
             or text[clause[i + 1].start].isupper()
         )
     )
 
 
+_SUBJECT_STARTS = {"het", "de", "een", "iemand", "men", "iedereen"}
+_V1_FORMS = {
+    "is",
+    "zijn",
+    "heeft",
+    "hebben",
+    "wordt",
+    "worden",
+    "komt",
+    "gaat",
+    "lukt",
+    "blijft",
+    "neemt",
+    "krijgt",
+    "ziet",
+    "hoort",
+    "merkt",
+    "zit",
+    "ligt",
+}
 _COMMON_VERBS = {"gaan", "zitten", "blijven", "komen", "staan", "liggen", "hebben", "zijn"}
 
 
@@ -759,8 +1039,11 @@ def _segments(tokens: list[Token], text: str) -> list[tuple[list[Token], bool]]:
                 current, skipping, negated = [], False, False
                 continue
             skipping = skipping or t.text in _NOT_AN_ACT
-            negated = negated or t.text in NEGATIONS
-            if not conditional[index[id(t)]] and not skipping:
+            in_condition = conditional[index[id(t)]]
+            # "als Youssef niet luistert neemt vader ...": the condition's negation is not
+            # the act's
+            negated = negated or (t.text in NEGATIONS and not in_condition)
+            if not in_condition and not skipping:
                 current.append(t)
         segments.append((current, negated))
     return [(seg, negated) for seg, negated in segments if seg]
@@ -806,44 +1089,100 @@ def _no_person(tokens, text) -> list[Hit]:
     flags = _conditional_flags(tokens, text)
     conditional = {t.start for t, c in zip(tokens, flags, strict=True) if c}
     # "er is" / "wordt er" with nobody acting; not "als er ruzie is", "wie er is"
+    before = {t.start: tokens[i - 1] for i, t in enumerate(tokens) if i}
     hits = [
         h
         for h in _phrase_hits(tokens, text, IMPERSONAL_PHRASES, NO_PERSON)
         if h.start not in conditional
         and (h.start in clause_starts or h.words.lower().split()[-1] == "er")
+        # "Tante Ilona is er om 15.00 uur": someone is there
+        and not (
+            h.words.lower().split()[0] in ("is", "zijn")
+            and h.start in before
+            and _person(before[h.start], text)
+        )
     ]
+    # the subject: first in a clause, or right after the verb that follows a condition
+    # ("Wanneer het niet goed gaat met moeder zorgt het netwerk voor ...")
+    after_condition = {
+        tokens[i + 1].start
+        for i in range(len(tokens) - 1)
+        if i and flags[i - 1] and not flags[i] and _verb_like(tokens[i])
+    }
     hits += [
         h
         for h in _phrase_hits(tokens, text, COLLECTIVE_SUBJECTS, NO_PERSON)
-        if h.start in clause_starts
+        if h.start in clause_starts or h.start in after_condition
     ]
     forms = {t.text for t in tokens}
     for t in tokens:
-        if t.text in IMPERSONAL_WORDS and (
-            t.text not in ("we", "wij") or t.start not in conditional
-        ):
+        if t.text in IMPERSONAL_WORDS and t.start not in conditional:
             hits.append(_hit(NO_PERSON, text, t))
     if "door" not in forms and not hits:
         for i, t in enumerate(tokens):
+            if t.start in conditional:
+                continue  # "als moeder wordt opgenomen": the trigger
             if t.lemma == "worden" and any(_participle(w.text) for w in tokens[i + 1 :]):
                 hits.append(_hit(NO_PERSON, text, t))
                 break
     return hits
 
 
-FREQUENCY_WORDS = {"regelmatig", "geregeld", "vaak", "soms"}
+FREQUENCY_WORDS = {
+    "regelmatig",
+    "geregeld",
+    "vaak",
+    "soms",
+    "dikwijls",
+    "frequent",
+    "veelvuldig",
+    "meestal",
+    "doorgaans",
+}
 
 
-def _no_measure(tokens, text) -> list[Hit]:
-    hits = _phrase_hits(tokens, text, UNMEASURED_PHRASES, NO_MEASURE)
+def _timed(tokens) -> bool:
+    """A frequency or a time: "elke woensdag", "om 19.00 uur", "van 14.00 tot 17.00 uur"."""
+    return any(
+        t.text in ("elke", "iedere", "ieder", "elk") or t.text.startswith(tuple(WEEKDAYS))
+        for t in tokens
+    ) or _measured(tokens)
+
+
+def _purpose(tokens) -> set[int]:
+    """Indexes inside "om ... te" (a purpose, not the promise): "om Tim beter te laten slapen";
+    not "om 19.00 uur"."""
+    inside, result = False, set()
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if t.text == "om" and not (nxt[:1].isdigit() or nxt in NUMBER_WORDS or nxt == "de"):
+            inside = any(w.text == "te" for w in tokens[i + 1 :])
+        elif inside and t.text == "te":
+            inside = False
+        if inside:
+            result.add(i)
+    return result
+
+
+def _no_measure(tokens, text, timed_text: bool = False) -> list[Hit]:
+    # "af en toe, namelijk elke woensdag": a frequency anywhere in the text gives it
+    timed = timed_text or _timed(tokens)
+    conditional = _conditional_flags(tokens, text)
+    hits = [
+        h
+        for h in _phrase_hits(tokens, text, UNMEASURED_PHRASES, NO_MEASURE)
+        if not (timed and h.words.lower() in FREQUENCY_PHRASES)
+    ]
     for i, t in enumerate(tokens):  # "op een normale manier", "op een goede manier"
         if t.text == "manier" and i >= 3 and tokens[i - 3].text == "op":
             hits.append(_hit(NO_MEASURE, text, tokens[i - 3], t))
-    # "regelmatig, d.w.z. elke 1e en 3e zaterdag": the frequency is given after all
-    timed = any(t.text in ("elke", "iedere") for t in tokens) or _measured(tokens)
+    # the purpose of an act fixed in time is not the promise
+    purpose = _purpose(tokens) if timed else set()
     for i, t in enumerate(tokens):
         if t.text not in COMPARATIVES and t.text not in UNMEASURED:
             continue
+        if conditional[i] or i in purpose:
+            continue  # "als vader meer drinkt", "om Tim beter te laten slapen"
         before = tokens[i - 1].text if i else ""
         following = tokens[i + 1 : i + 5]
         measured = any(
@@ -897,7 +1236,9 @@ def _no_action(tokens, text) -> list[Hit]:
         if conditional[i]:
             continue
         if t.lemma in SUPERVISION_LEMMAS or t.text in SUPERVISION_LEMMAS:
-            hits.append(_hit(NO_ACTION, text, t))
+            clock = any(_CLOCK.fullmatch(w.text) for w in tokens)  # not "6 weken"
+            if not (t.lemma in HELP_LEMMAS and _object_act(tokens, i, text, clock)):
+                hits.append(_hit(NO_ACTION, text, t))
             continue
         particle = _SUPERVISION_PARTICLE.get(_verb_lemma(t))
         if particle and any(w.text == particle for w in tokens[i + 1 :]):
@@ -930,8 +1271,57 @@ def _no_action(tokens, text) -> list[Hit]:
 _SUPERVISION_PARTICLE = dict(SEPARABLE_SUPERVISION)
 
 
+def _object_act(tokens, i: int, text: str, timed: bool = False) -> bool:
+    """What the help consists of, as a verb after it in the same clause: "helpt Tim met
+    tandenpoetsen", "helpt bij het aankleden", "helpt moeder de kinderen in bad te doen";
+    or help with a named task in a fixed time ("van 19.00 tot 20.00 uur met zijn huiswerk")."""
+    for j in range(i + 1, len(tokens)):
+        if _CLAUSE_END.search(text[tokens[j - 1].end : tokens[j].start]):
+            return False
+        w = tokens[j]
+        if timed and w.text in ("met", "bij"):
+            return True
+        if w.text == "te" and j + 1 < len(tokens) and _verb_like(tokens[j + 1]):
+            return True
+        if (
+            tokens[j - 1].text in ("met", "bij", "het")
+            and len(w.text) > 4
+            and w.text.endswith("en")
+            and w.lemma.replace("_", "") == w.text
+            and w.text not in NOT_INFINITIVES
+        ):
+            return True
+    return False
+
+
 def _trigger(tokens, text) -> list[Hit]:
-    return _phrase_hits(tokens, text, TRIGGER_PHRASES, TRIGGER)
+    return _phrase_hits(tokens, text, TRIGGER_PHRASES, TRIGGER) + _judged_condition(tokens, text)
+
+
+def _judged_condition(tokens, text) -> list[Hit]:
+    """A condition that someone has to judge, not an event anyone can see: "als het thuis
+    onrustig wordt", "wanneer het niet goed gaat met moeder", "als dat voor moeder nodig
+    is", "als ze het niet meer trekt". A time or a number makes it an event."""
+    conditional = _conditional_flags(tokens, text)
+    hits, i = [], 0
+    while i < len(tokens):
+        if not (conditional[i] and tokens[i].text in TRIGGER_OPENERS):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and conditional[j] and tokens[j].text not in TRIGGER_OPENERS:
+            j += 1
+        clause = tokens[i:j]
+        words = {t.text for t in clause} | {t.lemma for t in clause}
+        # the dummy subject right after the opener: "als het ...", "als dat ..."; not "als
+        # moeder voelt dat ..." nor "als ze het niet meer trekt" (a person judges herself)
+        dummy = len(clause) > 2 and clause[1].text in DUMMY_SUBJECTS
+        negated = bool(words & {"niet", "geen"})
+        judged = dummy and (bool(words & JUDGED_STATES) or (negated and bool(words & FAILING)))
+        if judged and not _timed(clause) and not any(t.text[:1].isdigit() for t in clause):
+            hits.append(_hit(TRIGGER, text, clause[0], clause[-1]))
+        i = j
+    return hits
 
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'(?!s\s)[^']+'(?!\w)")
@@ -956,12 +1346,13 @@ def _vague_hits(text: str) -> tuple[Hit, ...]:
     if not tokens:
         return ()
     hits = _prohibition(tokens, text)
+    timed = _timed(tokens)
     for sentence in sentences(tokens, text):
         hits += (
-            _effort(sentence, text)
+            _effort(sentence, text, timed)
             + _inner(sentence, text)
             + _no_person(sentence, text)
-            + _no_measure(sentence, text)
+            + _no_measure(sentence, text, timed)
             + _no_action(sentence, text)
             + _trigger(sentence, text)
         )
