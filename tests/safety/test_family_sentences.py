@@ -150,7 +150,8 @@ def test_the_parents_version_quotes_what_was_said_once(typed):
         assert lines == []  # nothing said: no "Donovan:" with nothing after it
         return
     [(_label, text, _part)] = lines
-    assert text.startswith(f"Donovan Appelboom (kind): {OPEN}") and text.endswith(CLOSE)
+    # an older snapshot: the name without the role in brackets
+    assert text.startswith(f"Donovan Appelboom: {OPEN}") and text.endswith(CLOSE)
     assert _quotes(text) - _quotes(unquoted(typed)) == 2
 
 

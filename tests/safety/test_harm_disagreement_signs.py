@@ -296,7 +296,7 @@ def test_snapshot_freezes_harm_links_disagreement_and_signs(personas):
         plan=d.plan, person=p.child, goal=d.goal, text="Ik wil thuis blijven.", recorded_on=day()
     )
     snap = plan_snapshot(d.plan)
-    assert snap["format"] == 2
+    assert snap["format"] == 3
     sections = snap["sections"]
     assert list(sections)[:2] == ["harm_statements", "danger_statements"]
     harm = sections["harm_statements"][0]
@@ -463,7 +463,7 @@ def test_parents_version_tells_what_happened_who_disagrees_and_what_to_watch_for
         worry = parts[headings[1]][0]
         assert (
             "Niet mee eens",
-            "Testouder Fictief: \u201eHet was een incident, geen mishandeling.\u201d",
+            "Testouder: \u201eHet was een incident, geen mishandeling.\u201d",  # as called
             "disagreement",
         ) in [(str(label), text, part) for label, text, part in worry.lines]
         sign = parts["Waar letten we op?"][0]

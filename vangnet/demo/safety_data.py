@@ -82,10 +82,23 @@ def _person(family, first_name) -> Person:
     return Person.objects.get(family=family, first_name=first_name)
 
 
-def _new_plan(family, started: date) -> SafetyPlan:
+# The bottom lines as the coach wrote them down with the family (Donovan's plan).
+PLAIN_BOTTOM_LINES = {
+    "safety_persons": "Minstens {n} mensen uit de familie of de buurt helpen mee. Ze hebben "
+    "gezegd dat ze dat echt doen.",
+    "words_and_pictures": "Donovan en de helpers weten wat er is gebeurd. Ze kregen het "
+    "uitgelegd met woorden en tekeningen. Ze weten ook waarom we dit plan maken.",
+    "simple_plan": "Oma en de helpers maken samen een kort en duidelijk plan. Daarin staat "
+    "hoe Donovan veilig is, ook als het thuis spannend wordt.",
+}
+
+
+def _new_plan(family, started: date, plain_bottom_lines: bool = False) -> SafetyPlan:
     plan = SafetyPlan.objects.create(family=family, created_at=_at(started))
     for order, line in enumerate(default_bottom_lines(family.team), start=1):
-        BottomLine.objects.create(plan=plan, order=order, **line)
+        plain = PLAIN_BOTTOM_LINES.get(line["kind"], "") if plain_bottom_lines else ""
+        plain = plain.format(n=line.get("number") or 3)
+        BottomLine.objects.create(plan=plan, order=order, plain=plain, **line)
     return plan
 
 
@@ -138,7 +151,7 @@ def _donovan(family, users, today) -> SafetyPlan:
     ria = _person(family, "Ria")
     henk = _person(family, "Henk")
     start = today - timedelta(days=132)
-    plan = _new_plan(family, start)
+    plan = _new_plan(family, start, plain_bottom_lines=True)
 
     mapping = (
         (
@@ -221,6 +234,9 @@ def _donovan(family, users, today) -> SafetyPlan:
         impact="Donovan schrok heftig, sliep slecht en durfde niet meer alleen naar buiten "
         "en naar school.",
         source="Donovan en oma vertelden het; school zag het verzuim.",
+        plain="Mirjam stond ineens voor de deur. Donovan deed open en schrok heel erg. "
+        "Vroeger was Mirjam vaak erg ziek. Dan schreeuwde ze of liet ze hem dagen alleen. "
+        "Daarna sliep Donovan slecht. Hij durfde niet meer alleen naar buiten en naar school.",
         order=1,
     )
     harm.children.set([donovan])
@@ -231,6 +247,9 @@ def _donovan(family, users, today) -> SafetyPlan:
         situations="ze niet in behandeling is en zonder afspraak bij Donovan is",
         impact="hij raakt in paniek en durft niet meer naar buiten en naar school",
         fear="Donovan iets ernstigs overkomt als hij alleen is met moeder tijdens een psychose",
+        plain="We zijn bang dat Mirjam weer heel erg ziek wordt. Ze doet dan dingen die "
+        "niemand snapt en die gevaarlijk zijn. Is Donovan dan alleen met haar? Dan kan hem "
+        "iets ergs gebeuren.",
         order=1,
     )
     danger.children.set([donovan])
@@ -249,6 +268,8 @@ def _donovan(family, users, today) -> SafetyPlan:
         danger=danger,
         text="Oma zorgt dat Donovan nooit alleen met moeder thuis is. Oma, Ria en Henk weten "
         "wat ze doen als moeder onverwacht komt.",
+        plain="Donovan is nooit alleen met Mirjam thuis. Oma, Ria en Henk weten wat ze doen "
+        "als Mirjam ineens komt.",
         parents_agreed_on=start,
         professionals_agreed_on=start,
         order=1,
@@ -259,6 +280,7 @@ def _donovan(family, users, today) -> SafetyPlan:
         confirmed_on=start,
         role="Zorgt dat Donovan nooit alleen met moeder thuis is en belt Ria als moeder "
         "onverwacht komt.",
+        plain="Let op dat Donovan nooit alleen is met Mirjam. Belt Ria als Mirjam ineens komt.",
     )
     SafetyPerson.objects.create(
         plan=plan,
@@ -266,6 +288,8 @@ def _donovan(family, users, today) -> SafetyPlan:
         confirmed_on=start,
         role="Komt naar oma als moeder onverwacht komt; neemt Donovan mee naar haar huis als "
         "het misgaat.",
+        plain="Komt naar oma als Mirjam ineens komt. Gaat het mis? Dan neemt Ria Donovan mee "
+        "naar haar huis.",
     )
     main = Agreement.objects.create(
         plan=plan,
@@ -275,6 +299,9 @@ def _donovan(family, users, today) -> SafetyPlan:
         how="1. Moeder komt alleen op afspraak.\n2. Oma is er de hele tijd bij.\n"
         "3. Moet oma weg, dan gaat moeder ook weg of komt Ria.",
         fallback="Ria neemt Donovan mee naar haar huis en belt de coach.",
+        plain="Donovan is nooit alleen thuis met Mirjam. Mirjam komt alleen als dat is "
+        "afgesproken. Oma is er dan de hele tijd bij. Moet oma weg? Dan gaat Mirjam ook weg, "
+        "of Ria komt. Gaat het toch mis? Dan neemt Ria Donovan mee en belt ze de coach.",
         monitor_user=coach,
         frequency="Elke week, bij het huisbezoek of telefonisch",
         danger=danger,
@@ -290,6 +317,10 @@ def _donovan(family, users, today) -> SafetyPlan:
         how="1. Oma doet open met de ketting op de deur.\n2. Oma zegt rustig dat moeder "
         "een afspraak moet maken.\n3. Oma belt Ria; Donovan blijft binnen.",
         fallback="Lukt het niet, dan belt oma 112 en gaat Donovan naar Henk.",
+        plain="Staat Mirjam ineens voor de deur? Dan laat oma haar niet binnen. Oma doet open "
+        "met de ketting op de deur. Ze zegt rustig dat Mirjam eerst moet bellen. Donovan "
+        "blijft binnen en oma belt Ria. Lukt dat niet? Dan belt oma 112 en gaat Donovan naar "
+        "Henk.",
         monitor_person=oma,
         frequency="Na elk onverwacht bezoek",
         danger=danger,
@@ -303,6 +334,9 @@ def _donovan(family, users, today) -> SafetyPlan:
         response="Oma laat moeder niet binnen en belt Ria; Ria komt of neemt Donovan mee. "
         "Oma belt de coach, bij gevaar 112.",
         child_words="Als mama onverwacht komt, blijf ik binnen en belt oma tante Ria.",
+        plain="Belt Mirjam onrustig of vaak achter elkaar? Praat ze raar of komt ze zonder "
+        "afspraak? Dan laat oma haar niet binnen en belt ze Ria. Ria komt, of neemt Donovan "
+        "mee. Oma belt ook de coach. Is er gevaar? Bel dan 112.",
         order=1,
     )
     sign.people.set([oma, ria])
@@ -310,11 +344,13 @@ def _donovan(family, users, today) -> SafetyPlan:
         PlanStep.objects.create(
             plan=plan,
             text="Netwerkberaad gehouden met oma, Ria en Henk.",
+            plain="Oma, Ria en Henk praten samen met de coach over het plan.",
             target_on=start + timedelta(days=60),
         ),
         PlanStep.objects.create(
             plan=plan,
             text="Woord-en-beeldverhaal met Donovan gemaakt.",
+            plain="Donovan krijgt een verhaal met plaatjes over wat er is gebeurd.",
             target_on=start + timedelta(days=75),
         ),
     ]
@@ -339,6 +375,7 @@ def _donovan(family, users, today) -> SafetyPlan:
         person=henk,
         confirmed_on=second,
         role="Donovan kan bij hem terecht als het thuis niet goed gaat.",
+        plain="Woont naast oma. Donovan mag altijd bij hem aanbellen.",
     )
     school = Agreement.objects.create(
         plan=plan,
@@ -348,6 +385,9 @@ def _donovan(family, users, today) -> SafetyPlan:
         how="1. Donovan vertrekt om 8.15 uur.\n2. School meldt verzuim meteen aan oma.\n"
         "3. Oma belt Henk om te gaan kijken.",
         fallback="Henk gaat Donovan zoeken en belt de coach.",
+        plain="Donovan loopt zelf naar school. Hij gaat om kwart over acht van huis. Is hij om "
+        "kwart voor negen nog niet op school? Dan belt school oma. Oma vraagt Henk om te gaan "
+        "kijken.",
         monitor_person=oma,
         frequency="Elke schooldag",
         goal=goal,
@@ -365,14 +405,18 @@ def _donovan(family, users, today) -> SafetyPlan:
     PlanStep.objects.create(
         plan=plan,
         text="Moeder woont zelfstandig met begeleiding.",
+        plain="Mirjam woont in een eigen huis. Iemand helpt haar daar.",
         target_on=today + timedelta(days=60),
     )
     PlanStep.objects.create(
         plan=plan,
         text="De controle van alle afspraken ligt bij het "
         "netwerk; de coach belt nog eens per maand.",
+        plain="Oma, Ria en Henk letten zelf op de afspraken. De coach belt nog één keer per maand.",
         target_on=today + timedelta(days=90),
     )
+    # The child's part is ready before version 2 is frozen: the child version is made from it.
+    _donovan_child_part(plan, donovan, oma, coach, second)
     v2 = _version(
         plan,
         2,
@@ -384,7 +428,6 @@ def _donovan(family, users, today) -> SafetyPlan:
         "active",
     )
     PlanVersion.objects.filter(pk=v1.pk).update(superseded_on=second + timedelta(days=3))
-    _donovan_child_part(plan, donovan, oma, coach, second)
 
     # Scaling over time: oma, Donovan, Ria and the coach.
     for days, scores, reasons in (

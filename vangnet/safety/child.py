@@ -158,50 +158,78 @@ def page_views(story: Story) -> list[PageView]:
     return views
 
 
-@dataclass
-class ChildVersion:
-    child: Person
-    stories: list  # [(story, state, [PageView])]
-    rules: list
-    helpers: list  # SafetyPerson rows, confirmed, with person
-    signs: list = field(default_factory=list)  # "if ... then ..." in the child's words
-
-    @property
-    def approved(self) -> bool:
-        return bool(self.stories) and all(state.key == "approved" for _s, state, _p in self.stories)
+# The child's part as a version freezes it (snapshot "children") ---------------------------------
 
 
-def child_version(plan: SafetyPlan | None, child: Person) -> ChildVersion:
-    if plan is None:
-        return ChildVersion(child, [], [], [])
+def frozen_children(plan: SafetyPlan, safety_persons, ref) -> list[dict]:
+    """Per child of the family what the child's version of this version shows: the stories
+    (each with whether a parent had approved it as it is), the own safety rules, the
+    "if ... then ..." signs and the helpers (confirmed safety persons), as they are now.
+
+    ref(person) names a person in the snapshot ("person-<pk>"). A picture is kept by id and
+    hash: an uploaded picture never changes, and one that was purged is left out."""
+    helpers = [ref(sp.person) for sp in safety_persons if sp.confirmed_on is not None]
     stories = [
-        (story, state_of(story), page_views(story))
-        for story in plan.stories.filter(storychild__person=child).prefetch_related("approvals")
+        (story, state_of(story))
+        for story in plan.stories.prefetch_related("children", "approvals", _pages_prefetch())
     ]
-    helpers = list(
-        plan.safety_persons.filter(confirmed_on__isnull=False)
-        .select_related("person")
-        .order_by("id")
+    signs = list(
+        plan.warning_signs.exclude(child_words="").prefetch_related(
+            "danger__children", "agreement__danger__children"
+        )
     )
-    return ChildVersion(
-        child,
-        stories,
-        list(plan.child_rules.filter(child=child)),
-        helpers,
-        child_signs(plan, child),
-    )
-
-
-def child_signs(plan: SafetyPlan, child: Person) -> list[str]:
-    """The warning signs written for the child's version ("if ... then ..."), for this child:
-    those of a danger statement about the child (directly, or through the agreement that
-    serves it); a sign of an agreement that serves no danger statement is for every child."""
-    signs = plan.warning_signs.exclude(child_words="").prefetch_related(
-        "danger__children", "agreement__danger__children"
-    )
+    rules_ = list(plan.child_rules.all())
     result = []
-    for w in signs:
-        danger = w.danger if w.danger_id else w.agreement.danger
-        if danger is None or child in danger.children.all():
-            result.append(w.child_words)
+    for kid in children_of(plan.family):
+        key = ref(kid)
+        kid_stories = [
+            {
+                "title": story.title,
+                "approved": state.key == "approved",
+                "pages": [
+                    {
+                        "text": page.text,
+                        "pictogram": page.pictogram,
+                        "image": page.image_id,
+                        "image_sha256": page.image.sha256 if page.image_id else "",
+                        "image_alt": page.image.description if page.image_id else "",
+                    }
+                    for page in _pages_of(story)
+                ],
+            }
+            for story, state in stories
+            if any(c.pk == kid.pk for c in story.children.all())
+        ]
+        kid_signs = []
+        for w in signs:
+            danger = w.danger if w.danger_id else w.agreement.danger
+            if danger is None or any(c.pk == kid.pk for c in danger.children.all()):
+                kid_signs.append(w.child_words)
+        result.append(
+            {
+                "key": key,
+                "stories": kid_stories,
+                "rules": [r.text for r in rules_ if r.child_id == kid.pk],
+                "signs": kid_signs,
+                "helpers": helpers,
+            }
+        )
     return result
+
+
+def frozen_page_views(pages: list[dict]) -> list[PageView]:
+    """The pages of a frozen story ready to print: a picture only if it is still the same."""
+    ids = [p["image"] for p in pages if p.get("image")]
+    images = {i.pk: i for i in StoryImage.objects.filter(pk__in=ids)} if ids else {}
+    views = []
+    for number, page in enumerate(pages, start=1):
+        src = svg = alt = ""
+        image = images.get(page.get("image"))
+        if image is not None and image.sha256 == page.get("image_sha256"):
+            src = data_uri(image.content_type, image.content)
+            alt = page.get("image_alt", "")
+        elif page.get("pictogram"):
+            svg = pictogram_svg(page["pictogram"])
+            alt = pictogram_label(page["pictogram"])
+        views.append(PageView(number, page.get("text", ""), svg, src, alt))
+    return views

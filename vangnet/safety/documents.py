@@ -18,12 +18,22 @@ from vangnet.safety.models import StoredDocument
 
 
 def pdf_of_version(
-    plan_version, kind: str, html: Callable[[object], str], to_pdf: Callable[[str], bytes]
+    plan_version,
+    kind: str,
+    html: Callable[[object], str],
+    to_pdf: Callable[[str], bytes],
+    key: str | None = None,
 ) -> bytes:
-    """html(printed_at) renders the document's HTML; printed_at None for the key."""
+    """html(printed_at) renders the document's HTML; printed_at None for the key.
+
+    key, when given, names the document instead of its HTML: the family's documents are
+    named by what they were made from (the frozen snapshot, the language, the child), so
+    the copy the family took home is served again as it was, also after the templates
+    changed (safety.outputs.family_pdf)."""
     if not plan_version.frozen:
         return to_pdf(html(_now()))
-    key = hashlib.sha256(html(None).encode()).hexdigest()
+    if key is None:
+        key = hashlib.sha256(html(None).encode()).hexdigest()
     stored = (
         StoredDocument.objects.filter(plan_version=plan_version, kind=kind, content_key=key)
         .values_list("pdf", "sha256")

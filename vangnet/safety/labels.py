@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "met": _("Met"),
     "person": _("Person"),
     "role": _("Role"),
+    "plain": _("In plain language"),
     "confirmed_on": _("Confirmed on"),
     "phone": _("Phone"),
     "who": _("Who"),

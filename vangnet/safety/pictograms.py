@@ -99,6 +99,14 @@ _SHAPES: dict[str, tuple[object, str]] = {
         'M22 36 L30 44 M78 36 L70 44 M12 58 H24 M76 58 H88" stroke="{ink}" stroke-width="4" '
         'stroke-linecap="round"/>',
     ),
+    "evening": (
+        _("Evening: the sun goes down"),
+        '<rect x="8" y="12" width="84" height="50" rx="4" fill="{soft}"/>'
+        '<path d="M26 62 A24 24 0 0 1 74 62 Z" fill="{fill}" stroke="{ink}" stroke-width="3"/>'
+        '<path d="M8 62 H92" stroke="{ink}" stroke-width="4"/><path d="M20 72 H80 M32 82 H68" '
+        'stroke="{ink}" stroke-width="3" stroke-linecap="round"/><path d="M50 18 V28 M24 30 '
+        'L31 37 M76 30 L69 37" stroke="{ink}" stroke-width="3" stroke-linecap="round"/>',
+    ),
     "night": (
         _("Night: going to bed"),
         '<path d="M62 12 A30 30 0 1 0 88 52 A24 24 0 1 1 62 12 Z" fill="{fill}" '
@@ -153,6 +161,24 @@ _SHAPES: dict[str, tuple[object, str]] = {
 }
 
 PICTOGRAM_CHOICES = [(key, label) for key, (label, _svg) in _SHAPES.items()]
+
+# A pictogram per daily situation of the agreements (safety.models.Situation): the parents'
+# version groups its agreements by moment of the day under these.
+SITUATION_PICTOGRAMS = {
+    "morning": "morning",
+    "school": "school",
+    "after_school": "house",
+    "evening": "evening",
+    "night": "night",
+    "weekend": "calendar",
+    "contact": "family",
+    "stress": "walk_away",
+    "other": "plan",
+}
+
+
+def situation_pictogram(situation: str, *, size: int = 64) -> SafeString:
+    return pictogram_svg(SITUATION_PICTOGRAMS.get(situation, "plan"), size=size)
 
 
 def pictogram_label(key: str) -> str:

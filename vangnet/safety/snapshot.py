@@ -18,7 +18,14 @@ DRAFT_SNAPSHOT_SECONDS = 24 * 3600
 # Format 2 added harm statements, the harm statements a danger statement grows out of, who
 # does not agree with a danger statement or goal, and the warning signs. A format-1 snapshot
 # simply lacks those keys: every reader treats a missing key as "nothing recorded".
-FORMAT = 2
+# Format 3 added what the family's documents are made from, so that they are frozen with the
+# version: each element's text in plain language (field "plain"), the names the family uses
+# ("names": key -> name, how the child and the parents call them, phone; items point at them
+# with "person", "who", "monitor", "handover") and the child's part ("children": per child the
+# stories with whether they were approved then, the own safety rules, the "if ... then ..."
+# signs and the helpers). Older snapshots lack these keys; the readers (safety.outputs) fall
+# back to the texts they do have.
+FORMAT = 3
 
 SECTIONS = (
     "harm_statements",
@@ -51,11 +58,12 @@ def _names(people) -> str:
     return ", ".join(p.first_name for p in people)
 
 
-def disagreement_rows(rows) -> list[dict]:
+def disagreement_rows(rows, ref=None) -> list[dict]:
     """Who does not agree, in their own words (structured, for the family's documents)."""
     return [
         {
             "name": _person(d.person),
+            **({"person": ref(d.person)} if ref else {}),
             "kind": d.person.kind,
             "text": d.text,
             "said_on": _date(d.recorded_on),
@@ -111,9 +119,60 @@ def draft_snapshot(plan: SafetyPlan) -> dict:
     return snapshot
 
 
+class _Names:
+    """The people a snapshot names, by key: how the family calls them, and their phone."""
+
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def person(self, person) -> str:
+        if person is None:
+            return ""
+        key = f"person-{person.pk}"
+        self.rows.setdefault(
+            key,
+            {
+                "name": person.full_name,
+                "first_name": person.first_name,
+                "child": person.child_name,
+                "parents": person.parents_name,
+                "phone": person.phone,
+                "kind": person.kind,
+            },
+        )
+        return key
+
+    def user(self, user) -> str:
+        if user is None:
+            return ""
+        key = f"user-{user.pk}"
+        name = _user(user)
+        self.rows.setdefault(
+            key,
+            {
+                "name": name,
+                "first_name": user.first_name or name,
+                "child": user.first_name or name,
+                "parents": name,
+                "phone": "",
+                "kind": "professional",
+            },
+        )
+        return key
+
+
+def family_documents(snapshot: dict | None) -> dict:
+    """What of a snapshot only the family's documents show (compared for a new version)."""
+    snapshot = snapshot or {}
+    return {"names": snapshot.get("names"), "children": snapshot.get("children")}
+
+
 def _build(plan: SafetyPlan, bottom_line_states) -> dict:
+    from vangnet.safety.child import frozen_children
+
     family = plan.family
     today = timezone.localdate()
+    names = _Names()
     harms = list(plan.harms.prefetch_related("children"))
     disagreements = list(plan.disagreements.select_related("person"))
     dangers = list(plan.dangers.prefetch_related("children", "harms"))
@@ -142,6 +201,7 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                     "how_often": h.how_often,
                     "impact": h.impact,
                     "source": h.source,
+                    "plain": h.plain,
                 },
             }
         )
@@ -155,7 +215,7 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
             d.fear,
         )
         linked = sorted((h for h in d.harms.all() if h.pk in harm_no), key=lambda h: harm_no[h.pk])
-        against = disagreement_rows(x for x in disagreements if x.danger_id == d.pk)
+        against = disagreement_rows((x for x in disagreements if x.danger_id == d.pk), names.person)
         sections["danger_statements"].append(
             {
                 "id": f"danger-{d.pk}",
@@ -166,11 +226,12 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                     "sentence": sentence,
                     "harms": ", ".join(f"{_('Harm statement')} {harm_no[h.pk]}" for h in linked),
                     "disagreement": disagreement_text(against),
+                    "plain": d.plain,
                 },
             }
         )
     for g in goals:
-        against = disagreement_rows(x for x in disagreements if x.goal_id == g.pk)
+        against = disagreement_rows((x for x in disagreements if x.goal_id == g.pk), names.person)
         sections["goals"].append(
             {
                 "id": f"goal-{g.pk}",
@@ -185,6 +246,7 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                     "professionals_agreed_on": _date(g.professionals_agreed_on),
                     "gi_agreed_on": _date(g.gi_agreed_on),
                     "disagreement": disagreement_text(against),
+                    "plain": g.plain,
                 },
             }
         )
@@ -208,7 +270,11 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
             {
                 "id": f"bottom-{line.pk}",
                 "title": line.text[:80],
-                "fields": {"text": line.text, "met": _("met") if state.met else _("not met")},
+                "fields": {
+                    "text": line.text,
+                    "met": _("met") if state.met else _("not met"),
+                    "plain": line.plain,
+                },
             }
         )
     for sp in safety_persons:
@@ -216,11 +282,14 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
             {
                 "id": f"safety-person-{sp.pk}",
                 "title": sp.person.full_name,
+                "person": names.person(sp.person),
+                "confirmed": sp.confirmed_on is not None,
                 "fields": {
                     "person": _person(sp.person),
                     "role": sp.role,
                     "confirmed_on": _date(sp.confirmed_on) or _("not yet confirmed"),
                     "phone": sp.person.phone,
+                    "plain": sp.plain,
                 },
             }
         )
@@ -249,6 +318,12 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                 "title": a.what[:80],
                 "situation": a.situation,
                 "danger": f"danger-{a.danger_id}" if a.danger_id in danger_no else "",
+                "who": [names.person(p) for p in a.people.all()]
+                + [names.user(u) for u in a.professionals.all()],
+                "monitor": names.person(a.monitor_person) or names.user(a.monitor_user),
+                "handover": names.person(a.handover_to) if handover else "",
+                "handover_on": _date(a.handover_on) if handover else "",
+                "when": a.when,
                 "fields": {
                     "who": ", ".join(who),
                     "what": a.what,
@@ -260,6 +335,7 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                     "frequency": a.frequency,
                     "handover": handover,
                     "serves": serves,
+                    "plain": a.plain,
                 },
             }
         )
@@ -278,12 +354,15 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                 "id": f"sign-{w.pk}",
                 "title": w.sign[:80],
                 "belongs_to": target,
+                "who": [names.person(p) for p in w.people.all()]
+                + [names.user(u) for u in w.professionals.all()],
                 "fields": {
                     "belongs_to": belongs,
                     "sign": w.sign,
                     "response": w.response,
                     "who": ", ".join(who),
                     "child_words": w.child_words,
+                    "plain": w.plain,
                 },
             }
         )
@@ -296,6 +375,7 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
                     "text": s.text,
                     "target_on": _date(s.target_on),
                     "done_on": _date(s.done_on),
+                    "plain": s.plain,
                 },
             }
         )
@@ -305,6 +385,8 @@ def _build(plan: SafetyPlan, bottom_line_states) -> dict:
         "made_on": today.isoformat(),
         "sections": sections,
         "signers": signers(plan, safety_persons, agreements, signs),
+        "children": frozen_children(plan, safety_persons, names.person),
+        "names": names.rows,
     }
 
 
