@@ -60,7 +60,9 @@ def test_safety_plan_lifecycle_in_the_browser(page, demo_server):
     page.locator("[name=score]").fill("6")
     page.locator("[name=reason]").fill("De omgang verloopt rustig.")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.locator("svg.scaling-chart")).to_have_count(1)
+    # One chart, drawn twice: wide for a desktop, narrow with a legend for a phone.
+    expect(page.locator("svg.scaling-chart")).to_have_count(2)
+    expect(page.locator("svg.scaling-chart-narrow")).to_have_count(1)
     expect(main).to_contain_text("De omgang verloopt rustig.")
     assert_accessible(page, "the safety plan with an agreement and a score")
 

@@ -187,6 +187,8 @@ def start(request, pk):
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("The meldcode trajectory has been started."))
+                if request.GET.get("then") == "signal":  # "New signal" on the family page
+                    return redirect(reverse("meldcode:add_signal", args=[pk, trajectory.pk]))
                 return redirect(_trajectory_url(pk, trajectory.pk))
     else:
         access, _t, _r = queries.open_meldcode(_actor(request), pk, write=True)

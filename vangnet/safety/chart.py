@@ -84,7 +84,8 @@ def scaling_svg(
     days = sorted({day for s in series for day, _ in s.points})
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-title chart-desc" class="scaling-chart">',
+        f'width="100%" role="img" aria-labelledby="chart-title chart-desc" '
+        f'class="scaling-chart scaling-chart-wide">',
         f'<title id="chart-title">{escape(title)}</title>',
         f'<desc id="chart-desc">{escape(description)}</desc>',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
@@ -155,3 +156,88 @@ def _end_labels(labels, x: float, top: float, bottom: float, gap: float = 15) ->
             f"{escape(name)} ({sorted(s.points)[-1][1]})</text>"
         )
     return parts
+
+
+def compact_scaling_svg(
+    series: list[Series],
+    *,
+    title: str,
+    description: str,
+    width: int = 340,
+    date_format=lambda d: d.strftime("%d-%m-%Y"),
+    id_suffix: str = "-narrow",
+) -> str:
+    """The same chart for a phone: narrow (340 wide, so its 14-unit text stays about 14 px on
+    a 375 px screen), at most three dates on the axis and the names in a legend below."""
+    left, right, top, plot_h = 30, 14, 14, 200
+    plot_w = width - left - right
+    shown = [(index, s) for index, s in enumerate(series) if s.points]
+    legend_top = top + plot_h + 36
+    height = legend_top + 22 * len(shown) + 6
+    days = sorted({day for s in series for day, _ in s.points})
+    title_id, desc_id = f"chart-title{id_suffix}", f"chart-desc{id_suffix}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'class="scaling-chart scaling-chart-narrow">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    for score in range(0, 11, 2):
+        y = _y(score, top, plot_h)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+            f'stroke="#c9ced6" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 5:.1f}" text-anchor="end" font-size="14" '
+            f'fill="#1b1f24">{score}</text>'
+        )
+    if days:
+        first, last = days[0], days[-1]
+        ticks = list(dict.fromkeys([first, days[(len(days) - 1) // 2], last]))
+        if len(ticks) == 3 and (ticks[2] - ticks[0]).days < 3 * (ticks[1] - ticks[0]).days / 2:
+            ticks = [first, last]  # the middle date would collide with one of the ends
+        for n, day in enumerate(ticks):
+            x = _x(day, first, last, left, plot_w) if first != last else left + plot_w / 2
+            anchor = "middle"
+            if len(ticks) > 1 and n == 0:
+                anchor = "start"
+            elif len(ticks) > 1 and n == len(ticks) - 1:
+                anchor = "end"
+            parts.append(
+                f'<text x="{x:.1f}" y="{top + plot_h + 20}" text-anchor="{anchor}" '
+                f'font-size="14" fill="#1b1f24">{escape(date_format(day))}</text>'
+            )
+        for row, (index, s) in enumerate(shown):
+            st = style(index)
+            coords = [
+                (
+                    _x(day, first, last, left, plot_w) if first != last else left + plot_w / 2,
+                    _y(score, top, plot_h),
+                )
+                for day, score in sorted(s.points)
+            ]
+            dash = f' stroke-dasharray="{st["dash"]}"' if st["dash"] else ""
+            parts.append(
+                f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in coords)}" '
+                f'fill="none" stroke="{st["colour"]}" stroke-width="2"{dash}/>'
+            )
+            parts.extend(_marker(st["marker"], x, y, st["colour"]) for x, y in coords)
+            ly = legend_top + 22 * row
+            parts.append(
+                f'<line x1="4" y1="{ly - 5}" x2="34" y2="{ly - 5}" stroke="{st["colour"]}" '
+                f'stroke-width="2"{dash}/>'
+            )
+            parts.append(_marker(st["marker"], 19, ly - 5, st["colour"]))
+            name = s.label if len(s.label) <= 32 else s.label[:31] + "…"
+            parts.append(
+                f'<text x="42" y="{ly:.1f}" font-size="14" fill="#1b1f24">'
+                f"{escape(name)} ({sorted(s.points)[-1][1]})</text>"
+            )
+    parts.append(
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#1b1f24"/>'
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        f'stroke="#1b1f24"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
