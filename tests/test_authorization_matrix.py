@@ -31,6 +31,8 @@ from tests.matrix_common import (
 from tests.meetings import matrix as meetings_matrix
 from tests.meldcode import matrix as meldcode_matrix
 from tests.personas import PERSONA_NAMES
+from tests.portal import matrix as portal_matrix
+from tests.protection import matrix as protection_matrix
 from tests.safety import matrix as safety_matrix
 from vangnet.audit.models import AccessEvent
 from vangnet.families.models import AccessGrant, GrantKind
@@ -65,9 +67,21 @@ BASE_ROUTES = {
     "privacy/noodtoegang/": [Check("get", PRIVACY, family_scoped=False)],
     "privacy/signalen/": [Check("get", PRIVACY, family_scoped=False)],
     "privacy/noodtoegang/<int:pk>/": [Check("get", PRIVACY)],
+    "privacy/vier-ogen/": [Check("get", PRIVACY, family_scoped=False)],
+    "privacy/logcontrole/": [Check("get", PRIVACY, family_scoped=False)],
+    "privacy/logcontrole/<int:pk>/": [Check("get", PRIVACY, family_scoped=False)],
+    "privacy/logcontrole/<int:pk>/rapport.pdf": [Check("get", PRIVACY, family_scoped=False)],
+    "privacy/logcontrole/<int:pk>/rapport.csv": [Check("get", PRIVACY, family_scoped=False)],
 }
 
-APP_MATRICES = (families_matrix, meldcode_matrix, meetings_matrix, safety_matrix)
+APP_MATRICES = (
+    families_matrix,
+    meldcode_matrix,
+    meetings_matrix,
+    safety_matrix,
+    portal_matrix,
+    protection_matrix,
+)
 MATRIX = dict(BASE_ROUTES)
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROUTES)
@@ -80,6 +94,12 @@ NOT_FAMILY_DATA = {
     "account/uitloggen/": "logout",
     "account/profiel/": "own profile and API tokens (tests/test_auth.py)",
     "account/profiel/tokens/<int:pk>/intrekken/": "revoke own token (tests/test_auth.py)",
+    "account/goedkeuringen/": "four-eyes approvals of access rights: no family data, 404 for "
+    "who cannot approve or ask (tests/test_four_eyes.py)",
+    "account/goedkeuringen/<int:pk>/": "one four-eyes request: 404 unless its requester or an "
+    "approver (tests/test_four_eyes.py)",
+    "account/instellen/<str:token>/": "one-time setup link for password and second factor "
+    "(tests/test_four_eyes.py)",
     "i18n/setlang/": "language switch",
     "api/v1/": "API root",
     "api/v1/openapi.json": "API schema",
@@ -124,9 +144,12 @@ def test_admin_registers_no_case_content():
 
 
 def _url(route: str, p, grant) -> str:
+    # Only the app that owns the route builds its objects: a family-page check does not
+    # need a whole safety plan and a meeting (most of the matrix's time went there).
     values = {}
     for module in APP_MATRICES:
-        values.update(module.url_values(p))
+        if route in module.ROUTES:
+            values.update(module.url_values(p))
     values |= {
         "pk": p.family.pk,
         "person_pk": p.child.pk,
@@ -136,8 +159,22 @@ def _url(route: str, p, grant) -> str:
     }
     if route == "privacy/noodtoegang/<int:pk>/":
         values["pk"] = grant.pk
+    if route.startswith("privacy/logcontrole/<int:pk>/"):
+        values["pk"] = _log_review(p).pk
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
     return "/" + path
+
+
+def _log_review(p):
+    from vangnet.audit.models import LogReview
+
+    # Stored directly (no entry): the request's own entry is the one the matrix counts.
+    return LogReview.objects.create(
+        month=timezone.localdate().replace(day=1),
+        seed="matrix",
+        last_entry_id=0,
+        created_by=p.privacy,
+    )
 
 
 CASES = [

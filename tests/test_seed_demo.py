@@ -385,3 +385,36 @@ def test_donovan_plan_names_roles_as_the_family_knows_them(seeded):
         signers = plan_snapshot(family.safety_plan)["signers"]
     roles = {s["name"]: s["role"] for s in signers}
     assert roles[family.case_worker.get_full_name()] == "Coach van het gezin"
+
+
+def test_donovan_family_documents_are_plain_and_use_the_family_names(seeded):
+    """Issue 13: the parents' version of Donovan's active plan passes the B1 check without a
+    major finding, every element in plain language; both versions call people as the
+    family does, never by a role in brackets."""
+    from django.utils import translation
+
+    from vangnet.safety import outputs
+    from vangnet.safety.models import PlanVersion
+
+    version = PlanVersion.objects.get(plan__family__reference="VN-DEMO01", status="active")
+    donovan = Person.objects.get(family__reference="VN-DEMO01", first_name="Donovan")
+    with translation.override("nl"):
+        content = outputs.parents_version(version.snapshot)
+        b1 = outputs.parents_readability(content)
+        child = outputs.child_document(version.snapshot, donovan)
+    assert b1["counts"]["major"] == 0 and b1["counts"]["critical"] == 0, b1["findings"]
+    items = [item for _heading, part in content["parts"] for item in part]
+    assert items and not [item.id for item in items if item.not_plain]
+    helpers = [
+        item.title
+        for _h, part in content["parts"]
+        for item in part
+        if item.id.startswith("safety-person")
+    ]
+    assert helpers == ["Oma", "Ria", "Henk"]
+    assert ("Oma", "06-00000101") in content["phones"]
+    # The child's version is the one frozen with the version: the approved story, the rules.
+    assert [name for name, _phone in child.helpers] == ["Oma", "Tante Ria", "Henk"]
+    assert child.approved and child.rules and child.signs
+    texts = " ".join(t for item in items for _l, t, _p in item.lines)
+    assert "(" not in texts and "voogd" not in texts

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "vangnet.review",
     "vangnet.meldcode",
     "vangnet.meetings",
+    "vangnet.protection",
+    "vangnet.portal",
     "vangnet.api",
     "vangnet.demo",
     "vangnet.bench",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Portal visitors (parents, network) get 404 outside /portaal/; see vangnet.portal.
+    "vangnet.portal.middleware.PortalMiddleware",
     "vangnet.accounts.middleware.SessionTimeoutMiddleware",
     "vangnet.accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -308,6 +312,9 @@ ACCESS_LOG_RETENTION_YEARS = max(5, env_int("VANGNET_ACCESS_LOG_RETENTION_YEARS"
 EMERGENCY_ACCESS_HOURS = env_int("VANGNET_EMERGENCY_ACCESS_HOURS", 8)
 # No contact logged for this many days makes drop-out visible.
 CONTACT_WARNING_DAYS = env_int("VANGNET_CONTACT_WARNING_DAYS", 21)
+# A protective measure (huisverbod, supervision order) that ends within this many days puts
+# the family on the safety meeting's agenda, so what comes after is discussed in time.
+MEASURE_ENDING_DAYS = env_int("VANGNET_MEASURE_ENDING_DAYS", 28)
 
 # Application logs never carry personal data: no request bodies, no query strings.
 LOGGING = {
@@ -349,3 +356,39 @@ SITE_URL = env_str("VANGNET_SITE_URL", "http://127.0.0.1:8000")
 # many different files within an hour, or reading more than this many within an hour.
 ALERT_DENIED_FILES = env_int("VANGNET_ALERT_DENIED_FILES", 5)
 ALERT_READ_FILES = env_int("VANGNET_ALERT_READ_FILES", 40)
+
+# Four eyes on access rights (vangnet.accounts.four_eyes): who may approve a change that an
+# admin asked for - team_lead (of the team concerned), director, functional_admin (another).
+FOUR_EYES_APPROVERS = env_list(
+    "VANGNET_FOUR_EYES_APPROVERS", ["team_lead", "director", "functional_admin"]
+)
+if not FOUR_EYES_APPROVERS or set(FOUR_EYES_APPROVERS) - {
+    "team_lead",
+    "director",
+    "functional_admin",
+}:
+    raise ImproperlyConfigured(
+        "VANGNET_FOUR_EYES_APPROVERS: one or more of team_lead, director, functional_admin"
+    )
+# Hours a one-time link to set up a new password and second factor stays valid.
+SETUP_LINK_HOURS = env_int("VANGNET_SETUP_LINK_HOURS", 72)
+
+# The portal for parents and the network (vangnet.portal): one-time links, one-time codes,
+# short sessions. The SMS backend is a dotted path (console, file or your provider's).
+PORTAL_INVITATION_DAYS = env_int("VANGNET_PORTAL_INVITATION_DAYS", 5)
+PORTAL_CODE_MINUTES = env_int("VANGNET_PORTAL_CODE_MINUTES", 10)
+PORTAL_CODE_ATTEMPTS = env_int("VANGNET_PORTAL_CODE_ATTEMPTS", 5)
+PORTAL_CODES_PER_LINK = env_int("VANGNET_PORTAL_CODES_PER_LINK", 3)
+PORTAL_SESSION_IDLE_MINUTES = env_int("VANGNET_PORTAL_SESSION_IDLE_MINUTES", 30)
+PORTAL_SESSION_ABSOLUTE_HOURS = env_int("VANGNET_PORTAL_SESSION_ABSOLUTE_HOURS", 4)
+PORTAL_ADDRESS_FAILURE_LIMIT = env_int("VANGNET_PORTAL_ADDRESS_FAILURE_LIMIT", 20)
+PORTAL_ADDRESS_FAILURE_MINUTES = env_int("VANGNET_PORTAL_ADDRESS_FAILURE_MINUTES", 60)
+PORTAL_COOKIE_NAME = "vangnet_portaal"
+# Production has no default: the console would put login codes in the server's output.
+SMS_BACKEND = env_str(
+    "VANGNET_SMS_BACKEND",
+    "vangnet.portal.sms.NotConfiguredBackend"
+    if PRODUCTION
+    else "vangnet.portal.sms.ConsoleBackend",
+)
+SMS_FILE_PATH = env_str("VANGNET_SMS_FILE_PATH", str(VAR_DIR / "sms"))

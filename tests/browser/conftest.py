@@ -71,6 +71,8 @@ def totp(secret: str, at: float | None = None, step: int = 30, digits: int = 6) 
 class DemoServer:
     url: str
     database: Path
+    seed_output: str = ""  # what seed_demo printed (logins, portal links)
+    log: Path | None = None  # the server's console: the demo sends portal codes there
 
     def family_id(self, name: str) -> int:
         with sqlite3.connect(self.database) as connection:
@@ -130,6 +132,7 @@ def demo_server(chromium_path, tmp_path_factory) -> DemoServer:
         PYTHONUNBUFFERED="1",
     )
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    seed_output = ""
     for command in (["migrate", "--noinput"], ["seed_demo"]):
         done = subprocess.run(
             [*manage, *command],
@@ -142,6 +145,7 @@ def demo_server(chromium_path, tmp_path_factory) -> DemoServer:
         )
         if done.returncode != 0:
             pytest.fail(f"manage.py {' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+        seed_output = done.stdout
     port = _free_port()
     log = workdir / "runserver.log"
     with log.open("w") as log_file:
@@ -155,7 +159,7 @@ def demo_server(chromium_path, tmp_path_factory) -> DemoServer:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{url}/account/inloggen/", process, log)
-        yield DemoServer(url=url, database=database)
+        yield DemoServer(url=url, database=database, seed_output=seed_output, log=log)
     finally:
         process.terminate()
         try:

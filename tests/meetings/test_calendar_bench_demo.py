@@ -106,7 +106,8 @@ def test_bench_history_and_bounded_agenda():
     assert MeetingAction.objects.filter(family__team=team).count() == sizes["actions"]
     result = measure_agenda(team, runs=2, warmup=0)
     assert result["families"] == 12
-    assert result["bounded"] and result["queries"] <= 12
+    # A fixed number of queries, one per source of signals (the portal's concerns included).
+    assert result["bounded"] and result["queries"] <= 13
     assert len(result["selected"]) <= 5
 
 

@@ -132,7 +132,7 @@ def test_two_editors_of_one_draft_page_the_second_sees_a_conflict(personas, as_u
     # shown, and the hidden version now is the saved one.
     assert "Iemand anders heeft deze gegevens gewijzigd" in html
     assert 'value="Meester Tweede"' in html
-    assert "Wat nu is opgeslagen verschilt hier van wat u invulde" in html
+    assert "Wat nu is opgeslagen verschilt hier van wat jij invulde" in html
     assert "Versie van de eerste" in html
     assert 'name="version" value="2"' in html
     saved = Signal.objects.get(pk=mc.draft.pk)

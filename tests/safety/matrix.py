@@ -38,6 +38,10 @@ ROUTES: dict = {
     P + "evaluaties/<int:evaluation_pk>/": [Check("get", READ)],
     P + "versies/<int:version_pk>/ouders/": [Check("get", READ)],
     P + "versies/<int:version_pk>/ouders/pdf/": [Check("get", READ)],
+    P + "versies/<int:version_pk>/kind/<int:child_pk>/": [Check("get", READ)],
+    P + "versies/<int:version_pk>/kind/<int:child_pk>/pdf/": [Check("get", READ)],
+    P + "ouders/concept/": [Check("get", READ)],
+    P + "ouders/concept/pdf/": [Check("get", READ)],
     P + "kind/": [Check("get", READ)],
     P + "kind/<int:child_pk>/versie/": [Check("get", READ)],
     P + "kind/<int:child_pk>/versie/pdf/": [Check("get", READ)],
@@ -83,6 +87,7 @@ API_PATHS |= {
     "/families/{family_id}/safety/story-images/{item_id}",
     "/families/{family_id}/safety/versions/{version_id}/parents-pdf",
     "/families/{family_id}/safety/children/{child_id}/child-version-pdf",
+    "/families/{family_id}/safety/versions/{version_id}/children/{child_id}/child-version-pdf",
 }
 # The immediate safety plan (vangnet/api/safety.py)
 API_PATHS |= {

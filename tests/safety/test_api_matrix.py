@@ -354,6 +354,12 @@ ENDPOINTS += [
     Endpoint(
         "GET", F + "/children/{child_id}/child-version-pdf", READER, ("export", "child_version")
     ),
+    Endpoint(
+        "GET",
+        F + "/versions/{version_id}/children/{child_id}/child-version-pdf",
+        READER,
+        ("export", "child_version"),
+    ),
 ]
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 from vangnet.api.auth import BearerToken
@@ -59,6 +59,22 @@ def invalid_request(request, exc):
     )
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """django-ninja answers a body that is not JSON with 400; here it is invalid input like
+    any other (422 with the errors per field), as the schema documents."""
+    if exc.status_code == 400:
+        return api.create_response(
+            request,
+            {
+                "detail": _("The input is not valid."),
+                "errors": {"body": [_("The request body is not valid JSON.")]},
+            },
+            status=422,
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
 @api.exception_handler(StaleVersionError)
 def stale(request, exc):
     return api.create_response(
@@ -74,4 +90,4 @@ def stale(request, exc):
     )
 
 
-from vangnet.api import families, meetings, meldcode, review, safety  # noqa: E402,F401  (routers register themselves)
+from vangnet.api import families, meetings, meldcode, protection, review, safety  # noqa: E402,F401  (routers register themselves)

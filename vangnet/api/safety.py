@@ -64,6 +64,10 @@ OptShort = s.text(300)
 Score = Annotated[int, Field(ge=0, le=10)]
 Ids = Annotated[list[s.DbId], Field(max_length=100)]
 Order = Annotated[int, Field(ge=0, le=10_000)]
+PLAIN = (
+    "In plain language, written with the family: the parents' version shows it instead of "
+    'the professional text ("": not yet in plain language).'
+)
 Pictogram = Literal[tuple(["", *(key for key, _label in PICTOGRAM_CHOICES)])]
 
 
@@ -99,6 +103,7 @@ class HarmIn(s.InputSchema):
     how_often: Text = Field(description="How often, since when, how long.")
     impact: Text = Field(description="What it did to the child(ren).")
     source: OptText = Field("", description="How we know: who saw, heard or told it.")
+    plain: OptText = Field("", description=PLAIN)
 
 
 class DangerIn(s.InputSchema):
@@ -111,6 +116,7 @@ class DangerIn(s.InputSchema):
     children_ids: Ids = Field(description="Children of the family this is about.")
     impact: Text
     fear: Text = Field(description="What we fear happens in the future if nothing changes.")
+    plain: OptText = Field("", description=PLAIN)
 
 
 class DisagreementIn(s.InputSchema):
@@ -134,6 +140,7 @@ class WarningSignIn(s.InputSchema):
     agreement_id: s.DbId | None = Field(None, description="... or the agreement: exactly one.")
     sign: Text = Field(description="The warning sign or trigger the network watches for.")
     response: Text = Field(description="What happens then, step by step.")
+    plain: OptText = Field("", description=PLAIN)
     people_ids: Ids = Field(default_factory=list, description="Who acts: family/network.")
     professional_ids: Ids = Field(default_factory=list, description="Who acts: professionals.")
     child_words: OptText = Field(
@@ -144,6 +151,7 @@ class WarningSignIn(s.InputSchema):
 class GoalIn(s.InputSchema):
     danger_id: s.DbId | None = None
     text: Text
+    plain: OptText = Field("", description=PLAIN)
     parents_agreed_on: date | None = None
     professionals_agreed_on: date | None = None
     gi_agreed_on: date | None = None
@@ -152,12 +160,14 @@ class GoalIn(s.InputSchema):
 class SafetyPersonIn(s.InputSchema):
     person_id: s.DbId
     role: Text
+    plain: OptText = Field("", description=PLAIN)
     confirmed_on: date | None = None
 
 
 class BottomLineIn(s.InputSchema):
     kind: BottomLineKind
     text: Text
+    plain: OptText = Field("", description=PLAIN)
     number: Annotated[int, Field(ge=1, le=50)] | None = None
     done_on: date | None = None
     met_manually: bool = False
@@ -171,6 +181,7 @@ class AgreementIn(s.InputSchema):
     when: OptShort = ""
     how: Text
     fallback: Text
+    plain: OptText = Field("", description=PLAIN)
     monitor_person_id: s.DbId | None = None
     monitor_user_id: s.DbId | None = None
     frequency: Short
@@ -183,6 +194,7 @@ class AgreementIn(s.InputSchema):
 
 class StepIn(s.InputSchema):
     text: Text
+    plain: OptText = Field("", description=PLAIN)
     target_on: date
     done_on: date | None = None
 
@@ -250,6 +262,7 @@ class HarmOut(Schema):
     how_often: str
     impact: str
     source: str
+    plain: str
     danger_ids: list[int] = Field(description="Danger statements that grow out of it.")
     order: int
     version: int
@@ -273,6 +286,7 @@ class DangerOut(Schema):
     impact: str
     fear: str
     sentence: str
+    plain: str
     version: int
 
     @staticmethod
@@ -302,6 +316,7 @@ class GoalOut(Schema):
     danger_id: int | None
     text: str
     parents_agreed_on: date | None
+    plain: str
     professionals_agreed_on: date | None
     gi_agreed_on: date | None
     version: int
@@ -330,6 +345,7 @@ class WarningSignOut(Schema):
     agreement_id: int | None
     sign: str
     response: str
+    plain: str
     people_ids: list[int]
     professional_ids: list[int]
     child_words: str
@@ -351,6 +367,7 @@ class SafetyPersonOut(Schema):
     name: str
     role: str
     confirmed_on: date | None
+    plain: str
     version: int
 
     @staticmethod
@@ -362,6 +379,7 @@ class BottomLineOut(Schema):
     id: int
     kind: str
     text: str
+    plain: str
     number: int | None
     done_on: date | None
     met_manually: bool
@@ -377,6 +395,7 @@ class AgreementOut(Schema):
     when: str
     how: str
     fallback: str
+    plain: str
     monitor_person_id: int | None
     monitor_user_id: int | None
     frequency: str
@@ -409,6 +428,7 @@ class AgreementOut(Schema):
 class StepOut(Schema):
     id: int
     text: str
+    plain: str
     target_on: date
     done_on: date | None
     version: int
@@ -529,7 +549,7 @@ class PointOut(Schema):
     reason: str
 
 
-class SeriesOut(Schema):
+class ScoreSeriesOut(Schema):
     key: str = Field(description="person-<id> or user-<id>")
     label: str
     points: list[PointOut]
@@ -581,7 +601,7 @@ class VersionOut(VersionSummary):
         return actions.missing_signers(obj)
 
 
-class ReviewOut(Schema):
+class AgreementReviewOut(Schema):
     agreement_id: int | None
     agreement_text: str
     outcome: str
@@ -596,7 +616,7 @@ class EvaluationOut(Schema):
     decision_note: str
     next_on: date | None
     plan_version_id: int | None
-    reviews: list[ReviewOut]
+    reviews: list[AgreementReviewOut]
     version: int
 
     @staticmethod
@@ -983,7 +1003,7 @@ def _participant(family, person_id, user_id) -> dict:
 
 @router.get(
     "/{family_id}/safety/scaling",
-    response={200: list[SeriesOut], **READ_ERRORS},
+    response={200: list[ScoreSeriesOut], **READ_ERRORS},
     summary="Safety scores over time, per participant",
 )
 def get_scaling(request, family_id: s.DbId):
@@ -1566,9 +1586,11 @@ def parents_version_pdf(request, family_id: s.DbId, version_id: s.DbId):
 @router.get(
     "/{family_id}/safety/children/{child_id}/child-version-pdf",
     response={200: None, **READ_ERRORS},
-    summary="The child's version (stories, own safety rules, helpers) as PDF; an export",
+    summary="The draft's child version as PDF, a preview marked 'Concept'; an export",
 )
 def child_version_pdf(request, family_id: s.DbId, child_id: s.DbId):
+    from vangnet.safety.snapshot import plan_snapshot
+
     actor = _actor(request)
     with transaction.atomic():
         access = queries.open_plan(actor, family_id, action=None)
@@ -1576,9 +1598,30 @@ def child_version_pdf(request, family_id: s.DbId, child_id: s.DbId):
         if kid is None:
             raise Http404
         actions.log_child_version(actor, access, kid)
-    version = child.child_version(queries.plan_of(access), kid)
-    name = f"kindversie-{access.family.reference}-{kid.pk}.pdf"
-    return _pdf_response(outputs.child_pdf(access.family, version), name)
+    plan = queries.plan_of(access)
+    snapshot = plan_snapshot(plan) if plan is not None else {}
+    document = outputs.child_document(snapshot, kid, concept=True)
+    name = f"kindversie-{access.family.reference}-{kid.pk}-concept.pdf"
+    return _pdf_response(outputs.child_pdf(access.family, document), name)
+
+
+@router.get(
+    "/{family_id}/safety/versions/{version_id}/children/{child_id}/child-version-pdf",
+    response={200: None, **READ_ERRORS},
+    summary="The child's version of a plan version (as frozen with it) as PDF; an export",
+)
+def version_child_version_pdf(request, family_id: s.DbId, version_id: s.DbId, child_id: s.DbId):
+    actor = _actor(request)
+    with transaction.atomic():
+        access = queries.open_plan(actor, family_id, action=None)
+        pv = _version(access, version_id)
+        kid = Person.objects.filter(pk=child_id, family=access.family, kind="child").first()
+        if kid is None:
+            raise Http404
+        actions.log_child_version(actor, access, kid, plan_version=pv)
+    document = outputs.child_document(pv.snapshot, kid)
+    name = f"kindversie-{access.family.reference}-{kid.pk}-v{pv.number}.pdf"
+    return _pdf_response(outputs.child_pdf(access.family, document, pv), name)
 
 
 for _spec in KIND_API:

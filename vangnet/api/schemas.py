@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any, ClassVar, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
 from vangnet.core.inputs import ANY_DATE, BIRTH_DATE, MEETING_DATE, DateRange, validate_text
 from vangnet.core.limits import TEXT_MAX
@@ -71,6 +77,13 @@ def _email_or_empty(value: str) -> str:
     return value
 
 
+# No control characters (Unicode Cc) other than tab, line feed and carriage return; a
+# required text has something other than white space.
+_NO_CONTROL = r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*"
+TEXT_PATTERN = rf"^{_NO_CONTROL}$"
+REQUIRED_TEXT_PATTERN = rf"^(?=[\s\S]*\S){_NO_CONTROL}$"
+
+
 def text(max_length: int | None = None, *, required: bool = False) -> Any:
     """Free text: stripped, of at most max_length characters, without control characters
     other than tab and line breaks (vangnet.core.inputs). Every free-text field of the API
@@ -81,6 +94,8 @@ def text(max_length: int | None = None, *, required: bool = False) -> Any:
             strip_whitespace=True, min_length=1 if required else None, max_length=max_length
         ),
         AfterValidator(_no_control_characters),
+        # The same rules in the published schema (the validator above gives the message).
+        Field(json_schema_extra={"pattern": REQUIRED_TEXT_PATTERN if required else TEXT_PATTERN}),
     ]
 
 
@@ -120,8 +135,22 @@ FirstName = text(_max_length(Person, "first_name"), required=True)
 LastName = text(_max_length(Person, "last_name"))
 PersonPhone = text(_max_length(Person, "phone"))
 Relation = text(_max_length(Person, "relation"))
+CalledBy = text(_max_length(Person, "called_by_child"))
 SearchQuery = text(100, required=True)
 WithWhom = text(_max_length(Contact, "with_whom"))
+# A time of day without a UTC offset, as it is stored (a meeting at 13:30 local time). JSON
+# Schema's "time" format requires an offset, so the schema says what is really sent.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+            "description": "Local time of day, HH:MM or HH:MM:SS, without a UTC offset.",
+            "examples": ["13:30:00"],
+        }
+    ),
+]
 Limit = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 StatusFilter = Literal["open", "closed", "all"]
@@ -219,7 +248,7 @@ class FamilyListItem(Schema):
     def resolve_contact_status(obj):
         from vangnet.families.queries import contact_status
 
-        return contact_status(obj.last_contact_on)
+        return contact_status(obj.last_contact_on, opened_on=obj.opened_on)
 
 
 class FamilyPage(Schema):
@@ -294,6 +323,8 @@ class PersonOut(Schema):
     birth_date: date | None
     age: int | None
     relation: str
+    called_by_child: str = Field(description='How the child calls them ("Oma").')
+    called_by_parents: str = Field(description="How the parents call them.")
     custody: str
     guardianship: bool
     lives_in_household: bool
@@ -392,7 +423,7 @@ class FamilyPatch(PatchSchema):
     notes: LongText | None = None
 
 
-class CloseIn(InputSchema):
+class FamilyCloseIn(InputSchema):
     version: Version
     closed_on: date
     reason: RequiredText
@@ -408,6 +439,12 @@ class PersonIn(InputSchema):
     last_name: LastName = ""
     birth_date: BirthDate | None = None
     relation: Relation = ""
+    called_by_child: CalledBy = Field(
+        "", description='How the child calls them, e.g. Oma; "": the first name.'
+    )
+    called_by_parents: CalledBy = Field(
+        "", description='How the parents call them; "": the first name.'
+    )
     custody: Custody = Custody.UNKNOWN
     guardianship: bool = False
     lives_in_household: bool = True
@@ -426,6 +463,8 @@ class PersonPatch(PatchSchema):
     last_name: LastName | None = None
     birth_date: BirthDate | None = None
     relation: Relation | None = None
+    called_by_child: CalledBy | None = None
+    called_by_parents: CalledBy | None = None
     custody: Custody | None = None
     guardianship: bool | None = None
     lives_in_household: bool | None = None

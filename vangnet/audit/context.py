@@ -17,6 +17,7 @@ class Channel:
     WEB = "web"
     API = "api"
     CLI = "cli"
+    PORTAL = "portal"  # parents and network in the portal (vangnet.portal)
 
 
 def client_ip(request: HttpRequest) -> str | None:

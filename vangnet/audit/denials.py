@@ -36,7 +36,9 @@ from vangnet.audit.models import AccessAction, AccessBasis, AccessEvent, Privacy
 logger = logging.getLogger(__name__)
 
 # URL namespaces whose "pk" is always a family; API routes name it "family_id".
-FAMILY_NAMESPACES = frozenset({"families", "safety", "meldcode", "meetings"})
+FAMILY_NAMESPACES = frozenset(
+    {"families", "safety", "meldcode", "meetings", "portal_invitations", "protection"}
+)
 API_FAMILY_KWARG = "family_id"
 WINDOW = timedelta(hours=1)
 

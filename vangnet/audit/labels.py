@@ -68,6 +68,11 @@ OBJECT_LABELS = {
     "addendum": _("addendum"),
     "cadence": _("review cadence"),
     "team": _("team"),
+    # Phases of help and protective measures
+    "protection": _("phases of help and protective measures"),
+    "phase": _("phase of help"),
+    "protective_measure": _("protective measure"),
+    "forensic_examination": _("forensic medical examination"),
     # Accounts and the log itself
     "user_account": _("user account"),
     "api_token": _("API token"),
@@ -75,6 +80,18 @@ OBJECT_LABELS = {
     "emergency_review": _("emergency access review"),
     "privacy_alert": _("privacy alert"),
     "privacy_alerts": _("privacy alerts"),
+    "access_change_request": _("change of access rights (four eyes)"),
+    "access_change_requests": _("changes of access rights (four eyes)"),
+    "log_review": _("log review"),
+    "log_review_item": _("judgement in a log review"),
+    # The portal for parents and the network
+    "portal_invitation": _("portal invitation"),
+    "portal_invitations": _("portal invitations"),
+    "portal_link": _("one-time portal link"),
+    "portal_code": _("portal login code"),
+    "portal_session": _("portal session"),
+    "portal_plan": _("plan in the portal"),
+    "portal_checkin": _("check-in in the portal"),
 }
 
 PART_LABELS = {
@@ -101,6 +118,10 @@ PART_LABELS = {
     "emergency_review": _("emergency access review"),
     "emergency_reviews": _("emergency access reviews"),
     "alerts": _("alerts"),
+    "four_eyes": _("four eyes on access rights"),
+    "log_review": _("log review"),
+    "protection": _("safety and recovery"),
+    "portal": _("portal for parents and network"),
 }
 
 

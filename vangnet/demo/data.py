@@ -88,7 +88,15 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "therapeut", "Thijs", "Systeem", Discipline.FAMILY_THERAPIST, "family therapist", TEAM_C
     ),
-    DemoUser("directeur", "Dirk", "Directie", Discipline.DIRECTOR, "director", TEAM_C),
+    DemoUser(
+        "directeur",
+        "Dirk",
+        "Directie",
+        Discipline.DIRECTOR,
+        "director: approves changes of access rights",
+        TEAM_C,
+        organisation_role=OrganisationRole.DIRECTOR,
+    ),
     DemoUser(
         "afk",
         "Anouk",
@@ -133,6 +141,8 @@ class DemoPerson:
     phone: str = ""
     email: str = ""
     notes: str = ""
+    called_by_child: str = ""  # "Oma": the name in the child's version
+    called_by_parents: str = ""  # the name in the parents' version
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,8 @@ FAMILIES: tuple[DemoFamily, ...] = (
                 "Appelboom",
                 (10, 4),
                 "kind",
+                called_by_child="Donovan",
+                called_by_parents="Donovan",
                 notes="Schrok heftig toen moeder onverwacht voor de deur stond; "
                 "herinneringen aan de psychoses van moeder kwamen terug. Voelt zich nu "
                 "beter en durft weer zelf de straat op en naar school.",
@@ -229,6 +241,8 @@ FAMILIES: tuple[DemoFamily, ...] = (
                 custody=Custody.YES,
                 guardianship=True,
                 phone="06-00000101",
+                called_by_child="Oma",
+                called_by_parents="Oma",
                 notes="Heeft de voogdij over Donovan. Voelde zich overvallen door de "
                 "melding. Houdt zich goed aan het veiligheidsplan. Zoekt zelfstandige "
                 "woonruimte voor haar dochter.",
@@ -241,6 +255,8 @@ FAMILIES: tuple[DemoFamily, ...] = (
                 "moeder",
                 custody=Custody.SUSPENDED,
                 lives_in_household=False,
+                called_by_child="Mama",
+                called_by_parents="Mirjam",
                 notes="Ontheven van het ouderlijk gezag. Psychiatrische stoornis met "
                 "psychoses. Na een gevaarlijke situatie op straat opgenomen met een ibs; "
                 "blijft nu vrijwillig in zorg.",
@@ -263,6 +279,8 @@ FAMILIES: tuple[DemoFamily, ...] = (
                 "zus van oma, veiligheidspersoon",
                 lives_in_household=False,
                 phone="06-00000102",
+                called_by_child="Tante Ria",
+                called_by_parents="Ria",
                 notes="Helpt oma met de zorg voor Donovan. Was het er niet mee eens dat "
                 "moeder werd teruggehaald; steunt oma nu weer.",
             ),
@@ -273,6 +291,9 @@ FAMILIES: tuple[DemoFamily, ...] = (
                 (58, 5),
                 "buurman",
                 lives_in_household=False,
+                phone="06-00000103",
+                called_by_child="Henk",
+                called_by_parents="Henk",
                 notes="Donovan kan bij hem terecht als het thuis niet goed gaat.",
             ),
         ),

@@ -232,6 +232,8 @@ PERSON_FIELDS = (
     "last_name",
     "birth_date",
     "relation",
+    "called_by_child",
+    "called_by_parents",
     "custody",
     "guardianship",
     "lives_in_household",

@@ -283,6 +283,8 @@ class PersonForm(AccessibleModelForm):
             "last_name": _lazy("Last name"),
             "birth_date": _lazy("Birth date"),
             "relation": _lazy("Relation to the family"),
+            "called_by_child": _lazy("How the child calls them"),
+            "called_by_parents": _lazy("How the parents call them"),
             "custody": _lazy("Parental authority (gezag)"),
             "guardianship": _lazy("Is guardian (voogdij)"),
             "lives_in_household": _lazy("Lives in the household"),
@@ -295,6 +297,13 @@ class PersonForm(AccessibleModelForm):
             "kind": _lazy("Child, parent, caregiver, or someone from the network."),
             "birth_date": _lazy("Required for a child."),
             "relation": _lazy("For example mother, grandmother, neighbour, teacher."),
+            "called_by_child": _lazy(
+                "For example: Oma, Tante Ria, Papa. The child's version of the plan uses this "
+                "name; empty: the first name."
+            ),
+            "called_by_parents": _lazy(
+                "The name in the parents' version of the plan; empty: the first name."
+            ),
             "custody": _lazy("Only for parents and caregivers. Leave at 'Unknown' for others."),
             "guardianship": _lazy(
                 "Only for parents and caregivers: tick when this person is the legal "

@@ -136,6 +136,10 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     notes = LimitedTextField(_("notes"), blank=True)
+    # The names the family uses ("Oma", "Tante Ria", "Papa"): the child's and the parents'
+    # versions of the plan call the person so, never by a role in brackets.
+    called_by_child = models.CharField(_("how the child calls them"), max_length=100, blank=True)
+    called_by_parents = models.CharField(_("how the parents call them"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -150,6 +154,16 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return str(self)
+
+    @property
+    def child_name(self) -> str:
+        """How the child calls them; the first name when nobody wrote it down."""
+        return self.called_by_child.strip() or self.first_name
+
+    @property
+    def parents_name(self) -> str:
+        """How the parents call them; the first name when nobody wrote it down."""
+        return self.called_by_parents.strip() or self.first_name
 
     def age_on(self, day) -> int | None:
         if not self.birth_date:

@@ -118,10 +118,17 @@ class ContactStatus:
     warning: bool
 
 
-def contact_status(last_contact_on: date | None, today: date | None = None) -> ContactStatus:
+def contact_status(
+    last_contact_on: date | None, today: date | None = None, opened_on: date | None = None
+) -> ContactStatus:
+    """Contact is at risk after more than CONTACT_WARNING_DAYS without contact. Before the
+    first contact the days count from the opening of the file: a file opened three days ago
+    is not at risk yet. Without either date it is."""
     today = today or timezone.localdate()
     if last_contact_on is None:
-        return ContactStatus(None, None, True)
+        if opened_on is None:
+            return ContactStatus(None, None, True)
+        return ContactStatus(None, None, (today - opened_on).days > settings.CONTACT_WARNING_DAYS)
     days = (today - last_contact_on).days
     return ContactStatus(last_contact_on, days, days > settings.CONTACT_WARNING_DAYS)
 
@@ -152,7 +159,7 @@ def family_file(access: FamilyAccess) -> dict:
         "network": [p for p in people if p.kind in ("network", "other")],
         "partners": partners,
         "contacts": contacts,
-        "contact_status": contact_status(last_reached),
+        "contact_status": contact_status(last_reached, opened_on=family.opened_on),
         "grants": grants,
         "destruction_requests": requests,
         "retention": policy.explain(family, children=children, requests=requests),

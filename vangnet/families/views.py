@@ -111,7 +111,7 @@ def family_list(request):
         offset=(page_number - 1) * PAGE_SIZE,
     )
     for family in rows:
-        family.contact = queries.contact_status(family.last_contact_on)
+        family.contact = queries.contact_status(family.last_contact_on, opened_on=family.opened_on)
     page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
     return render(
         request,
@@ -143,7 +143,9 @@ def family_search(request):
             limit=SEARCH_LIMIT,
         )
         for family in rows:
-            family.contact = queries.contact_status(family.last_contact_on)
+            family.contact = queries.contact_status(
+                family.last_contact_on, opened_on=family.opened_on
+            )
         context.update(
             searched=True,
             families=rows,

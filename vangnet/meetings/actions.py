@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -110,6 +111,7 @@ def thresholds_of(series: MeetingSeries, capacity: int | None = None) -> engine.
         no_contact_days=series.no_contact_days,
         scaling_window=series.scaling_window,
         scaling_drop=series.scaling_drop,
+        measure_ending_days=settings.MEASURE_ENDING_DAYS,
     )
 
 

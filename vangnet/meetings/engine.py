@@ -19,6 +19,8 @@ NO_CONTACT = "no_contact"
 DUE = "due"
 PLAN_EVALUATION_OVERDUE = "plan_evaluation_overdue"
 IMMEDIATE_PLAN_OVERDUE = "immediate_plan_overdue"
+NETWORK_CONCERN = "network_concern"
+MEASURE_ENDING = "measure_ending"
 OVERDUE_ACTIONS = "overdue_actions"
 SCALING_STUCK = "scaling_stuck"
 NOT_DISCUSSED = "not_discussed"
@@ -31,9 +33,13 @@ WEIGHTS = {
     NOT_DISCUSSED: 65,
     VT_FEEDBACK_OVERDUE: 60,
     VT_CLOSED: 55,
+    # A parent or safety person reported orange, red or a warning sign in the portal.
+    NETWORK_CONCERN: 54,
     # The children live by a plan for a few days that nobody has looked at again.
     IMMEDIATE_PLAN_OVERDUE: 52,
     SCALING_DROP: 50,
+    # A huisverbod or supervision order ends soon: what comes after must be discussed in time.
+    MEASURE_ENDING: 48,
     NO_CONTACT: 45,
     DUE: 40,
     PLAN_EVALUATION_OVERDUE: 30,
@@ -48,6 +54,7 @@ class Thresholds:
     no_contact_days: int = 21
     scaling_window: int = 3
     scaling_drop: int = 2
+    measure_ending_days: int = 28
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class FamilySignals:
     opened_on: date | None = None
     not_discussed_on: date | None = None  # on a held meeting's agenda, marked not discussed
     immediate_plan_review_on: date | None = None  # review date of the open immediate plan
+    network_concern_since: date | None = None  # first portal concern not yet discussed
+    measure_ends: tuple[tuple[str, date], ...] = ()  # (kind, end) of protective measures
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,16 @@ def reasons_for(signals: FamilySignals, day: date, thresholds: Thresholds) -> li
     review_on = signals.immediate_plan_review_on
     if review_on is not None and review_on < day:
         reasons.append(Reason(IMMEDIATE_PLAN_OVERDUE, {"due": _iso(review_on)}))
+    window = max(0, thresholds.measure_ending_days)
+    ending = sorted(
+        (end, kind) for kind, end in signals.measure_ends if 0 <= (end - day).days <= window
+    )
+    if ending:
+        end, kind = ending[0]
+        reasons.append(Reason(MEASURE_ENDING, {"kind": kind, "ends": _iso(end)}))
+    concern_since = signals.network_concern_since
+    if concern_since is not None and concern_since <= day:
+        reasons.append(Reason(NETWORK_CONCERN, {"since": _iso(concern_since)}))
     if signals.overdue_actions:
         reasons.append(Reason(OVERDUE_ACTIONS, {"count": signals.overdue_actions}))
     return reasons

@@ -256,7 +256,7 @@ def family_brief(family: Family, meeting: Meeting | None = None) -> dict:
         "safety": signals.brief_safety(family.pk),
         "meldcode": signals.brief_meldcode(family.pk),
         "last_contact": family_queries.contact_status(
-            last_contact.occurred_on if last_contact else None, today
+            last_contact.occurred_on if last_contact else None, today, opened_on=family.opened_on
         ),
         "previous": previous,
         "previous_decisions": list(previous.decisions.all()) if previous else [],

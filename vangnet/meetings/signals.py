@@ -14,6 +14,8 @@ Sources:
 - last_contacts    - families: the last Contact with reached=True
 - plan_evaluations - safety: the first Evaluation planned and not held
 - immediate_plans  - safety: the review date of the open ImmediatePlan
+- network_concerns - portal: CheckIn orange/red or a warning sign, not discussed since
+- measure_ends     - protection: the end of protective measures ending soon
 """
 
 from __future__ import annotations
@@ -224,6 +226,53 @@ def immediate_plans(family_ids, day: date) -> dict[int, date]:
     return dict(rows)
 
 
+def measure_ends(family_ids, day: date, window: int) -> dict[int, list[tuple[str, date]]]:
+    """(kind, end) of each protective measure that started by `day` and whose end (the
+    extension, if any) falls within `window` days from `day`."""
+    if not apps.is_installed("vangnet.protection"):
+        return {}
+    from django.db.models.functions import Coalesce
+
+    from vangnet.protection.models import ProtectiveMeasure
+
+    rows = (
+        ProtectiveMeasure.objects.filter(family_id__in=family_ids, starts_on__lte=day)
+        .annotate(end=Coalesce("extended_to", "ends_on"))
+        .filter(end__gte=day, end__lte=day + timedelta(days=max(0, window)))
+        .values_list("family_id", "kind", "end")
+    )
+    found: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    for family_id, kind, end in rows:
+        found[family_id].append((kind, end))
+    return found
+
+
+def network_concerns(family_ids, day: date, discussions=None) -> dict[int, date]:
+    """The first concern the network reported in the portal (orange, red or a warning sign)
+    before `day` that no meeting has discussed since ("zorgen gemeld door het netwerk")."""
+    if not apps.is_installed("vangnet.portal"):
+        return {}
+    from django.db.models import Q
+
+    from vangnet.portal.models import CONCERN_MOODS, CheckIn
+
+    discussions = last_discussions(family_ids, day) if discussions is None else discussions
+    rows = (
+        CheckIn.objects.filter(family_id__in=family_ids, created_at__lt=_start_of(day))
+        .filter(Q(mood__in=CONCERN_MOODS) | Q(warning_sign=True))
+        .values_list("family_id", "created_at")
+    )
+    found: dict[int, date] = {}
+    for family_id, created_at in rows:
+        last = discussions.get(family_id)
+        if last is not None and created_at <= last.meeting.starts_at:
+            continue  # discussed since it was reported
+        day_of = timezone.localtime(created_at).date()
+        if family_id not in found or day_of < found[family_id]:
+            found[family_id] = day_of
+    return found
+
+
 def team_families(team_id: int):
     return Family.objects.filter(team_id=team_id, status="open")
 
@@ -240,6 +289,8 @@ def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine
     contacts = last_contacts(ids, day)
     evaluations = plan_evaluations(ids, day)
     immediate = immediate_plans(ids, day)
+    concerns = network_concerns(ids, day, discussions)
+    measures = measure_ends(ids, day, thresholds.measure_ending_days)
     return [
         engine.FamilySignals(
             family_id=pk,
@@ -253,6 +304,8 @@ def gather(family_rows, day: date, thresholds: engine.Thresholds) -> list[engine
             opened_on=opened,
             not_discussed_on=skipped.get(pk),
             immediate_plan_review_on=immediate.get(pk),
+            network_concern_since=concerns.get(pk),
+            measure_ends=tuple(measures.get(pk, ())),
         )
         for pk, opened in family_rows
     ]
@@ -370,6 +423,10 @@ def timeline_other_apps(family_id: int) -> list[tuple[date, str, str, str]]:
             events.append((r.reported_on, "meldcode", "vt_report", ""))
             if r.feedback_on:
                 events.append((r.feedback_on, "meldcode", "vt_feedback", r.feedback_summary[:200]))
+    if apps.is_installed("vangnet.protection"):
+        from vangnet.protection.queries import timeline_events
+
+        events += timeline_events(family_id)
     return events
 
 

@@ -24,6 +24,17 @@ def _day(value) -> str:
         return "-"
 
 
+def _measure_label(kind) -> str:
+    """The kind of a protective measure in words (vangnet.protection), without importing it."""
+    labels = {
+        "restraining_order": _("A temporary restraining order"),
+        "provisional_supervision": _("A provisional supervision order"),
+        "supervision": _("A supervision order"),
+        "guardianship": _("Guardianship"),
+    }
+    return labels.get(kind, _("A protective measure"))
+
+
 def reason_text(reason: dict) -> str:
     code = reason.get("code")
     params = reason.get("params") or {}
@@ -64,6 +75,15 @@ def reason_text(reason: dict) -> str:
     if code == engine.IMMEDIATE_PLAN_OVERDUE:
         return _("Immediate safety plan past its review date (%(day)s)") % {
             "day": _day(params.get("due"))
+        }
+    if code == engine.MEASURE_ENDING:
+        return _("%(measure)s ends on %(day)s: discuss what comes after") % {
+            "measure": _measure_label(params.get("kind")),
+            "day": _day(params.get("ends")),
+        }
+    if code == engine.NETWORK_CONCERN:
+        return _("Concerns reported by the network (since %(day)s)") % {
+            "day": _day(params.get("since"))
         }
     if code == engine.OVERDUE_ACTIONS:
         count = params.get("count", 0)

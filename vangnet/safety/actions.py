@@ -20,7 +20,7 @@ from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction
 from vangnet.core.concurrency import StaleVersionError, save_if_unchanged
 from vangnet.families import access_log
-from vangnet.families.access import FamilyAccess
+from vangnet.families.access import FamilyAccess, users_who_may_open
 from vangnet.families.models import Family, Person
 from vangnet.review.adapter import store_version_review
 from vangnet.safety import rules
@@ -151,28 +151,37 @@ KINDS = {
     "harm": Kind(
         "harm_statement",
         HarmStatement,
-        ("whose", "what", "how_often", "impact", "source"),
+        ("whose", "what", "how_often", "impact", "source", "plain"),
         m2m=("children",),
         ordered=True,
     ),
     "danger": Kind(
         "danger_statement",
         DangerStatement,
-        ("whose", "behaviour", "situations", "impact", "fear"),
+        ("whose", "behaviour", "situations", "impact", "fear", "plain"),
         m2m=("children", "harms"),
         ordered=True,
     ),
     "goal": Kind(
         "safety_goal",
         SafetyGoal,
-        ("danger", "text", "parents_agreed_on", "professionals_agreed_on", "gi_agreed_on"),
+        (
+            "danger",
+            "text",
+            "plain",
+            "parents_agreed_on",
+            "professionals_agreed_on",
+            "gi_agreed_on",
+        ),
         ordered=True,
     ),
-    "safety_person": Kind("safety_person", SafetyPerson, ("person", "role", "confirmed_on")),
+    "safety_person": Kind(
+        "safety_person", SafetyPerson, ("person", "role", "plain", "confirmed_on")
+    ),
     "bottom_line": Kind(
         "bottom_line",
         BottomLine,
-        ("kind", "text", "number", "done_on", "met_manually"),
+        ("kind", "text", "plain", "number", "done_on", "met_manually"),
         ordered=True,
     ),
     "agreement": Kind(
@@ -184,6 +193,7 @@ KINDS = {
             "when",
             "how",
             "fallback",
+            "plain",
             "monitor_person",
             "monitor_user",
             "frequency",
@@ -205,11 +215,11 @@ KINDS = {
     "warning_sign": Kind(
         "warning_sign",
         WarningSign,
-        ("danger", "agreement", "sign", "response", "child_words"),
+        ("danger", "agreement", "sign", "response", "plain", "child_words"),
         m2m=("people", "professionals"),
         ordered=True,
     ),
-    "step": Kind("plan_step", PlanStep, ("text", "target_on", "done_on")),
+    "step": Kind("plan_step", PlanStep, ("text", "plain", "target_on", "done_on")),
     # The child's part
     "child_talk": Kind(
         "child_talk", ChildTalk, ("child", "held_on", "interviewer", "others_present", "note")
@@ -229,14 +239,8 @@ CHILD_KINDS = ("child_talk", "house_item", "child_rule", "story", "story_page", 
 
 
 def professionals_for(family: Family):
-    """Colleagues who can take part in a plan: active, same organisation, case content."""
-    from vangnet.accounts.models import OrganisationRole
-
-    return (
-        User.objects.filter(is_active=True, organisation_id=family.team.organisation_id)
-        .exclude(organisation_role__in=OrganisationRole.without_case_content())
-        .order_by("first_name", "last_name", "username")
-    )
+    """Colleagues who can take part in a plan: those who may open its family file."""
+    return users_who_may_open(family)
 
 
 def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
@@ -264,11 +268,11 @@ def _check_refs(kind: str, plan: SafetyPlan, values: dict) -> None:
             errors["children"] = [_("Choose children of this family.")]
     allowed = set(professionals_for(family).values_list("pk", flat=True))
     if any(u.pk not in allowed for u in values.get("professionals") or []):
-        errors["professionals"] = [_("Choose colleagues of your organisation.")]
+        errors["professionals"] = [_("Choose colleagues who may open this family file.")]
     for name in ("monitor_user", "interviewer"):
         user = values.get(name)
         if user is not None and user.pk not in allowed:
-            errors[name] = [_("Choose a colleague of your organisation.")]
+            errors[name] = [_("Choose a colleague who may open this family file.")]
     child = values.get("child")
     if child is not None and (child.family_id != family.pk or child.kind != "child"):
         errors["child"] = [_("Choose a child of this family.")]
@@ -629,7 +633,7 @@ def _check_score(plan: SafetyPlan, values: dict) -> None:
     elif person is not None and person.family_id != plan.family_id:
         errors["participant"] = [_("Choose a person of this family or its network.")]
     elif user is not None and not professionals_for(plan.family).filter(pk=user.pk).exists():
-        errors["participant"] = [_("Choose a colleague of your organisation.")]
+        errors["participant"] = [_("Choose a colleague who may open this family file.")]
     score = values.get("score")
     if score is None or not 0 <= score <= 10:
         errors["score"] = [_("Give a score from 0 to 10.")]
@@ -680,7 +684,7 @@ def _plan_of(access: FamilyAccess) -> SafetyPlan:
 def do_create_version(*, actor: Actor, access: FamilyAccess, plan_version: int) -> PlanVersion:
     """Freeze the draft as the next version, to be signed. plan_version is the plan's
     version the user saw: a draft changed meanwhile is not frozen unseen."""
-    from vangnet.safety.snapshot import plan_snapshot
+    from vangnet.safety.snapshot import family_documents, plan_snapshot
 
     plan = _plan_of(access)
     if (
@@ -691,7 +695,11 @@ def do_create_version(*, actor: Actor, access: FamilyAccess, plan_version: int) 
         raise StaleVersionError(plan, ["draft"])
     snapshot = plan_snapshot(plan)
     latest = plan.versions.order_by("-number").first()
-    if latest is not None and same_content(latest.snapshot, snapshot):
+    if (
+        latest is not None
+        and same_content(latest.snapshot, snapshot)
+        and family_documents(latest.snapshot) == family_documents(snapshot)
+    ):  # a new approved story, a helper's new phone number: the family's documents change
         raise ValidationError(
             _("Nothing changed since version %(n)d: there is nothing new to sign.")
             % {"n": latest.number}
@@ -766,7 +774,7 @@ def do_sign_off(
     elif person is not None and person.family_id != access.family.pk:
         errors["signer"] = [_("Choose a person of this family or its network.")]
     elif user is not None and not professionals_for(access.family).filter(pk=user.pk).exists():
-        errors["signer"] = [_("Choose a colleague of your organisation.")]
+        errors["signer"] = [_("Choose a colleague who may open this family file.")]
     if signed_on > timezone.localdate():
         errors["signed_on"] = [_("This date cannot be in the future.")]
     if signed_on < timezone.localtime(plan_version.created_at).date():
@@ -856,7 +864,7 @@ def do_distribute(
         if isinstance(r, Person) and r.family_id != access.family.pk:
             errors["recipients"] = [_("Choose people of this family or its network.")]
         if isinstance(r, User) and r.pk not in allowed_users:
-            errors["recipients"] = [_("Choose colleagues of your organisation.")]
+            errors["recipients"] = [_("Choose colleagues who may open this family file.")]
     if received_on > timezone.localdate():
         errors["received_on"] = [_("This date cannot be in the future.")]
     if plan_version.agreed_on and received_on < plan_version.agreed_on:
@@ -1049,9 +1057,17 @@ def log_export(
 
 
 def log_child_version(
-    actor: Actor, access: FamilyAccess, child: Person, *, action: str = AccessAction.EXPORT
+    actor: Actor,
+    access: FamilyAccess,
+    child: Person,
+    *,
+    action: str = AccessAction.EXPORT,
+    plan_version: PlanVersion | None = None,
 ) -> None:
-    """The child's version (a PDF: export; the print view: print), about one child."""
+    """The child's version (a PDF: export; the print view: print), about one child: of a
+    plan version, or without one the draft's preview ("Concept")."""
+    details = {"format": "pdf" if action == AccessAction.EXPORT else "print"}
+    details["version"] = plan_version.number if plan_version is not None else "draft"
     _log(
         actor,
         access,
@@ -1059,7 +1075,25 @@ def log_child_version(
         object_type="child_version",
         object_id=child.pk,
         person_id=child.pk,
-        details={"format": "pdf" if action == AccessAction.EXPORT else "print"},
+        details=details,
+    )
+
+
+def log_parents_preview(
+    actor: Actor, access: FamilyAccess, plan: SafetyPlan, *, action: str = AccessAction.EXPORT
+) -> None:
+    """The draft's preview of the parents' version ("Concept"): print view or PDF."""
+    _log(
+        actor,
+        access,
+        action,
+        object_type="safety_plan",
+        object_id=plan.pk,
+        details={
+            "format": "pdf" if action == AccessAction.EXPORT else "print",
+            "edition": "parents",
+            "version": "draft",
+        },
     )
 
 

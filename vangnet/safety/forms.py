@@ -81,6 +81,13 @@ def _short(item) -> str:
     return text if len(text) <= 70 else text[:69] + "\u2026"
 
 
+PLAIN_HELP = _lazy(
+    "Optional. The same in the family's own, everyday words, written together with them. "
+    "The parents' version shows this text; when it is empty, it shows the text above, "
+    "marked 'not yet in plain language'."
+)
+
+
 class _PlanItemForm(AccessibleModelForm):
     """Never bound to an instance: the action writes, the form only checks."""
 
@@ -107,6 +114,10 @@ class _PlanItemForm(AccessibleModelForm):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
         if "order" in self.fields:  # empty: at the end
             self.fields["order"].required = False
+        if "plain" in self.fields:  # the same words for every element that reaches the parents
+            self.fields["plain"].label = _("In plain language (written with the family)")
+            self.fields["plain"].help_text = PLAIN_HELP
+            self.fields["plain"].widget = forms.Textarea(attrs={"rows": 3})
         for name in ("children", "child"):
             if name in self.fields:
                 self.fields[name].queryset = people.filter(kind="child")
@@ -154,7 +165,7 @@ class HarmForm(_PlanItemForm):
 
     class Meta:
         model = HarmStatement
-        fields = ("whose", "what", "children", "how_often", "impact", "source")
+        fields = ("whose", "what", "children", "how_often", "impact", "source", "plain")
         labels = {
             "whose": _lazy("Whose behaviour"),
             "what": _lazy("What happened"),
@@ -189,7 +200,16 @@ class DangerForm(_PlanItemForm):
 
     class Meta:
         model = DangerStatement
-        fields = ("harms", "whose", "behaviour", "situations", "children", "impact", "fear")
+        fields = (
+            "harms",
+            "whose",
+            "behaviour",
+            "situations",
+            "children",
+            "impact",
+            "fear",
+            "plain",
+        )
         labels = {
             "harms": _lazy("Grows out of which harm statement(s)"),
             "whose": _lazy("Whose behaviour"),
@@ -226,7 +246,14 @@ class GoalForm(_PlanItemForm):
 
     class Meta:
         model = SafetyGoal
-        fields = ("danger", "text", "parents_agreed_on", "professionals_agreed_on", "gi_agreed_on")
+        fields = (
+            "danger",
+            "text",
+            "plain",
+            "parents_agreed_on",
+            "professionals_agreed_on",
+            "gi_agreed_on",
+        )
         labels = {
             "danger": _lazy("Danger statement this goal answers"),
             "text": _lazy("Safety goal"),
@@ -289,7 +316,7 @@ class SafetyPersonForm(_PlanItemForm):
 
     class Meta:
         model = SafetyPerson
-        fields = ("person", "role", "confirmed_on")
+        fields = ("person", "role", "plain", "confirmed_on")
         labels = {
             "person": _lazy("Person from the network"),
             "role": _lazy("Role in the plan"),
@@ -313,7 +340,7 @@ class BottomLineForm(_PlanItemForm):
 
     class Meta:
         model = BottomLine
-        fields = ("kind", "text", "number", "done_on", "met_manually")
+        fields = ("kind", "text", "plain", "number", "done_on", "met_manually")
         labels = {
             "kind": _lazy("Kind"),
             "text": _lazy("Bottom line"),
@@ -344,6 +371,7 @@ class AgreementForm(_PlanItemForm):
             "when",
             "how",
             "fallback",
+            "plain",
             "monitor_person",
             "monitor_user",
             "frequency",
@@ -403,6 +431,7 @@ class WarningSignForm(_PlanItemForm):
             "agreement",
             "sign",
             "response",
+            "plain",
             "people",
             "professionals",
             "child_words",
@@ -444,7 +473,7 @@ class StepForm(_PlanItemForm):
 
     class Meta:
         model = PlanStep
-        fields = ("text", "target_on", "done_on")
+        fields = ("text", "plain", "target_on", "done_on")
         labels = {
             "text": _lazy("Step towards 'safe enough'"),
             "target_on": _lazy("Target date"),

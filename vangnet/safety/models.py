@@ -16,6 +16,12 @@ from vangnet.core.fields import LimitedTextField
 from vangnet.families.models import Family, Person
 
 
+def plain_text_field():
+    """The element in plain language, written with the family ("in gewone taal"): what the
+    parents' version shows instead of the professional text (vangnet.safety.outputs)."""
+    return LimitedTextField(_("in plain language"), blank=True)
+
+
 class SafetyPlan(models.Model):
     family = models.OneToOneField(
         Family, on_delete=models.CASCADE, related_name="safety_plan", verbose_name=_("family")
@@ -103,6 +109,7 @@ class HarmStatement(models.Model):
     how_often = LimitedTextField(_("how often, since when, how long"))
     impact = LimitedTextField(_("what it did to the child(ren)"))
     source = LimitedTextField(_("how we know"), blank=True)
+    plain = plain_text_field()
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1)
 
@@ -136,6 +143,7 @@ class DangerStatement(models.Model):
     )
     impact = LimitedTextField(_("impact on the child(ren)"))
     fear = LimitedTextField(_("what we fear happens if nothing changes"))
+    plain = plain_text_field()
     harms = models.ManyToManyField(
         HarmStatement,
         through="DangerHarm",
@@ -197,6 +205,7 @@ class SafetyGoal(models.Model):
         verbose_name=_("danger statement"),
     )
     text = LimitedTextField(_("safety goal"))
+    plain = plain_text_field()
     parents_agreed_on = models.DateField(_("parents agreed on"), null=True, blank=True)
     professionals_agreed_on = models.DateField(_("professionals agreed on"), null=True, blank=True)
     gi_agreed_on = models.DateField(
@@ -271,6 +280,7 @@ class SafetyPerson(models.Model):
         Person, on_delete=models.RESTRICT, related_name="+", verbose_name=_("person")
     )
     role = LimitedTextField(_("role in the plan"))
+    plain = plain_text_field()
     confirmed_on = models.DateField(_("confirmed commitment on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -317,6 +327,7 @@ class BottomLine(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="bottom_lines")
     kind = models.CharField(_("kind"), max_length=20, choices=BottomLineKind.choices)
     text = LimitedTextField(_("bottom line"))
+    plain = plain_text_field()
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     met_manually = models.BooleanField(_("met"), default=False)
@@ -362,6 +373,7 @@ class Agreement(models.Model):
     when = models.CharField(_("when, in words"), max_length=300, blank=True)
     how = LimitedTextField(_("how (the steps)"))
     fallback = LimitedTextField(_("fallback: who takes over if it goes wrong anyway"))
+    plain = plain_text_field()
     monitor_person = models.ForeignKey(
         Person,
         on_delete=models.RESTRICT,
@@ -457,6 +469,7 @@ class WarningSign(models.Model):
     )
     sign = LimitedTextField(_("what we watch for"))
     response = LimitedTextField(_("what happens then"))
+    plain = plain_text_field()
     people = models.ManyToManyField(
         Person,
         through="WarningSignPerson",
@@ -509,6 +522,7 @@ class PlanStep(models.Model):
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="steps")
     text = LimitedTextField(_("step"))
+    plain = plain_text_field()
     target_on = models.DateField(_("target date"))
     done_on = models.DateField(_("reached on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -911,6 +925,7 @@ class StoryApproval(models.Model):
 class DocumentKind(models.TextChoices):
     PLAN = "plan", _("Safety plan")
     PARENTS = "parents", _("Parents' version")
+    CHILD = "child", _("Child version")
 
 
 class StoredDocument(models.Model):

@@ -141,13 +141,14 @@ def scaling_chart(series: list[dict]) -> str:
         for s in series
     ]
     latest = "; ".join(f"{s['label']}: {s['points'][-1]['score']}" for s in series if s["points"])
-    return chart.scaling_svg(
-        data,
-        title=_("Safety scale over time (0 = unsafe, 10 = safe enough to close)"),
-        description=_("Latest scores: %(scores)s. The table next to the chart has all scores.")
+    texts = {
+        "title": _("Safety scale over time (0 = unsafe, 10 = safe enough to close)"),
+        "description": _("Latest scores: %(scores)s. The table next to the chart has all scores.")
         % {"scores": latest or "-"},
-        date_format=lambda d: formats.date_format(d, "SHORT_DATE_FORMAT"),
-    )
+        "date_format": lambda d: formats.date_format(d, "SHORT_DATE_FORMAT"),
+    }
+    # Two drawings of the same chart: the CSS shows the narrow one on a phone.
+    return chart.scaling_svg(data, **texts) + chart.compact_scaling_svg(data, **texts)
 
 
 def warning_signs(plan: SafetyPlan, dangers=(), agreements=()) -> list[WarningSign]:

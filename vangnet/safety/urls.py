@@ -57,6 +57,18 @@ urlpatterns = [
         views.parents_version_pdf,
         name="parents_version_pdf",
     ),
+    path(
+        "<int:pk>/versies/<int:version_pk>/kind/<int:child_pk>/",
+        views.version_child_version,
+        name="version_child_version",
+    ),
+    path(
+        "<int:pk>/versies/<int:version_pk>/kind/<int:child_pk>/pdf/",
+        views.version_child_version_pdf,
+        name="version_child_version_pdf",
+    ),
+    path("<int:pk>/ouders/concept/", views.parents_preview, name="parents_preview"),
+    path("<int:pk>/ouders/concept/pdf/", views.parents_preview_pdf, name="parents_preview_pdf"),
     # The child's part
     path("<int:pk>/kind/", views.child_part, name="child"),
     path("<int:pk>/kind/<int:child_pk>/versie/", views.child_version, name="child_version"),

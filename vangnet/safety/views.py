@@ -361,6 +361,7 @@ def _version_context(access, plan_version, **extra):
         "signoffs": list(plan_version.signoffs.all()),
         "distributions": list(plan_version.distributions.all()),
         "missing": actions.missing_signers(plan_version),
+        "children": child.children_of(access.family),  # each has a version of their own
         "others": list(
             plan_version.plan.versions.exclude(pk=plan_version.pk).values_list("number", flat=True)
         ),
@@ -896,16 +897,29 @@ def _child_of(access, child_pk):
     return found
 
 
+def _draft_snapshot(access) -> dict:
+    """The draft as the family's documents would show it now (the preview, "Concept")."""
+    from vangnet.safety.snapshot import plan_snapshot
+
+    plan = queries.plan_of(access)
+    return plan_snapshot(plan) if plan is not None else {}
+
+
 @case_content_required
 @require_http_methods(["GET"])
 def child_version(request, pk, child_pk):
-    """The child's version as a print view: one print entry in the access log."""
+    """The draft's child version as a print preview ("Concept"): one print entry in the
+    access log. What the child takes home is the version's (version_child_version)."""
     actor = Actor.from_request(request)
     access = queries.open_plan(actor, pk, action=None)
     kid = _child_of(access, child_pk)
     actions.log_child_version(actor, access, kid, action=AccessAction.PRINT)
-    version = child.child_version(queries.plan_of(access), kid)
-    return render(request, "safety/child_version.html", {"family": access.family, "cv": version})
+    document = outputs.child_document(_draft_snapshot(access), kid, concept=True)
+    return render(
+        request,
+        "safety/child_version.html",
+        {"family": access.family, "cv": document, "pv": None, "concept": True},
+    )
 
 
 @case_content_required
@@ -915,8 +929,62 @@ def child_version_pdf(request, pk, child_pk):
     access = queries.open_plan(actor, pk, action=None)
     kid = _child_of(access, child_pk)
     actions.log_child_version(actor, access, kid)
-    pdf = outputs.child_pdf(access.family, child.child_version(queries.plan_of(access), kid))
-    return _pdf_response(pdf, f"kindversie-{access.family.reference}-{kid.pk}.pdf")
+    document = outputs.child_document(_draft_snapshot(access), kid, concept=True)
+    pdf = outputs.child_pdf(access.family, document)
+    return _pdf_response(pdf, f"kindversie-{access.family.reference}-{kid.pk}-concept.pdf")
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def version_child_version(request, pk, version_pk, child_pk):
+    """The child version of a plan version, from its frozen snapshot: one print entry."""
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    plan_version = queries.version_of(access, version_pk)
+    kid = _child_of(access, child_pk)
+    actions.log_child_version(
+        actor, access, kid, action=AccessAction.PRINT, plan_version=plan_version
+    )
+    document = outputs.child_document(plan_version.snapshot, kid)
+    return render(
+        request,
+        "safety/child_version.html",
+        {
+            "family": access.family,
+            "cv": document,
+            "pv": plan_version,
+            "concept": outputs.is_concept(plan_version),
+        },
+    )
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def version_child_version_pdf(request, pk, version_pk, child_pk):
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    plan_version = queries.version_of(access, version_pk)
+    kid = _child_of(access, child_pk)
+    actions.log_child_version(actor, access, kid, plan_version=plan_version)
+    document = outputs.child_document(plan_version.snapshot, kid)
+    pdf = outputs.child_pdf(access.family, document, plan_version)
+    name = f"kindversie-{access.family.reference}-{kid.pk}-v{plan_version.number}.pdf"
+    return _pdf_response(pdf, name)
+
+
+def _parents_page(request, access, plan_version, snapshot):
+    content = outputs.parents_version(snapshot)
+    return render(
+        request,
+        "safety/parents_version.html",
+        {
+            "family": access.family,
+            "pv": plan_version,
+            "concept": outputs.is_concept(plan_version),
+            **content,
+            "b1": outputs.parents_readability(content),
+        },
+    )
 
 
 @case_content_required
@@ -927,17 +995,7 @@ def parents_version(request, pk, version_pk):
     access = queries.open_plan(actor, pk, action=None)
     plan_version = queries.version_of(access, version_pk)
     actions.log_export(actor, access, plan_version, edition="parents", action=AccessAction.PRINT)
-    content = outputs.parents_version(plan_version.snapshot)
-    return render(
-        request,
-        "safety/parents_version.html",
-        {
-            "family": access.family,
-            "pv": plan_version,
-            **content,
-            "b1": outputs.parents_readability(content),
-        },
-    )
+    return _parents_page(request, access, plan_version, plan_version.snapshot)
 
 
 @case_content_required
@@ -950,6 +1008,35 @@ def parents_version_pdf(request, pk, version_pk):
     pdf = outputs.parents_pdf(access.family, plan_version)
     name = f"veiligheidsplan-ouders-{access.family.reference}-v{plan_version.number}.pdf"
     return _pdf_response(pdf, name)
+
+
+def _plan_or_404(access):
+    plan = queries.plan_of(access)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def parents_preview(request, pk):
+    """The draft's parents' version as a print preview ("Concept"), with the B1 check."""
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    plan = _plan_or_404(access)
+    actions.log_parents_preview(actor, access, plan, action=AccessAction.PRINT)
+    return _parents_page(request, access, None, _draft_snapshot(access))
+
+
+@case_content_required
+@require_http_methods(["GET"])
+def parents_preview_pdf(request, pk):
+    actor = Actor.from_request(request)
+    access = queries.open_plan(actor, pk, action=None)
+    plan = _plan_or_404(access)
+    actions.log_parents_preview(actor, access, plan)
+    pdf = outputs.parents_pdf(access.family, None, _draft_snapshot(access))
+    return _pdf_response(pdf, f"veiligheidsplan-ouders-{access.family.reference}-concept.pdf")
 
 
 def _pdf_response(pdf: bytes, name: str) -> HttpResponse:

@@ -24,7 +24,14 @@ from vangnet.accounts.models import DemoMarker, Membership, Organisation, Team, 
 from vangnet.audit import recorder
 from vangnet.audit.context import Actor
 from vangnet.audit.models import AccessAction, AccessBasis
-from vangnet.demo import data, meetings_data, meldcode_data, safety_data
+from vangnet.demo import (
+    data,
+    meetings_data,
+    meldcode_data,
+    portal_data,
+    protection_data,
+    safety_data,
+)
 from vangnet.families import actions
 from vangnet.families.access import get_family_for_user
 from vangnet.families.models import ChainPartner, Contact, Family, FamilyStatus, Person
@@ -78,6 +85,8 @@ class Command(BaseCommand):
             safety_data.seed_safety_plans(users, self.today)
             meldcode_data.seed(self.today, users)
             meetings_data.seed(self.today, teams, users)
+            protection_data.seed(self.today, users)
+            self.portal_logins = portal_data.seed(self.today, users)
         self._report(new_users, new_families)
 
     # Users ---------------------------------------------------------------------------------
@@ -153,6 +162,8 @@ class Command(BaseCommand):
                 phone=person.phone,
                 email=person.email,
                 notes=person.notes,
+                called_by_child=person.called_by_child,
+                called_by_parents=person.called_by_parents,
                 created_at=_at(opened_on),
             )
             row.full_clean()
@@ -233,6 +244,10 @@ class Command(BaseCommand):
         for spec in data.USERS:
             where = f", {spec.team}" if spec.team else ""
             out.write(f"  {spec.username:<{width}}  {spec.description}{where}")
+        out.write("")
+        out.write("Portal for parents and network (the login code appears on the app's console):")
+        for who, path in self.portal_logins:
+            out.write(f"  {who}: {settings.SITE_URL.rstrip('/')}{path}")
         out.write("")
         out.write(
             "Two-factor authentication is off only when the app runs with "
