@@ -17,7 +17,7 @@ import traceback
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.core.signals import got_request_exception, request_finished
+from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -242,11 +242,15 @@ def wsgi_app(settings):
     from vangnet.wsgi import application
 
     settings.ALLOWED_HOSTS = ["localhost"]  # the host schemathesis' WSGI client sends
-    # As Django's test client does: the request must not close the test's transaction.
+    # As Django's test client does: the request must not close the test's transaction
+    # (on PostgreSQL, close_old_connections at the start or end of a request closes a
+    # connection inside a transaction).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield application
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 

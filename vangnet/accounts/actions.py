@@ -435,7 +435,7 @@ def do_decide_access_change(
     from vangnet.accounts import four_eyes
 
     change = (
-        AccessChangeRequest.objects.select_for_update()
+        AccessChangeRequest.objects.select_for_update(of=("self",))
         .select_related("user", "team", "requested_by")
         .get(pk=change.pk)
     )
