@@ -39,7 +39,7 @@ def _overview_url(pk, anchor: str = "") -> str:
 def _form_page(request, access, form, *, title, submit, intro="", rows=None, anchor=""):
     return render(
         request,
-        "protection/form.html",
+        "safety/item_form.html",  # the same form page as the plan's parts
         {
             "form": form,
             "family": access.family,
