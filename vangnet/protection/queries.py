@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Avg, Max
+from django.db.models import Avg
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,7 +59,15 @@ def open_protection(
 # What the file already knows ---------------------------------------------------------------
 
 
-def file_facts(family, day: date | None = None) -> rules.FileFacts:
+def file_facts(
+    family,
+    day: date | None = None,
+    *,
+    measure_rows: list[ProtectiveMeasure] | None = None,
+    injuries_pending: bool | None = None,
+) -> rules.FileFacts:
+    """What the file knows, for the suggestions. The overview passes the measures and
+    pending injuries it shows anyway, so they are read once."""
     from vangnet.safety.models import (
         Evaluation,
         ImmediatePlan,
@@ -72,21 +80,24 @@ def file_facts(family, day: date | None = None) -> rules.FileFacts:
     immediate = list(
         ImmediatePlan.objects.filter(family=family).values_list("ended_on", flat=True)[:50]
     )
-    latest_day = ScalingScore.objects.filter(plan__family=family, scored_on__lte=day).aggregate(
-        last=Max("scored_on")
-    )["last"]
-    latest_score = None
-    if latest_day is not None:
-        mean = ScalingScore.objects.filter(plan__family=family, scored_on=latest_day).aggregate(
-            mean=Avg("score")
-        )["mean"]
-        latest_score = round(mean)
+    # The mean of the scores of the latest day, in one query.
+    latest = (
+        ScalingScore.objects.filter(plan__family=family, scored_on__lte=day)
+        .values("scored_on")
+        .annotate(mean=Avg("score"))
+        .order_by("-scored_on")
+        .first()
+    )
+    latest_score = round(latest["mean"]) if latest else None
     held = list(
         Evaluation.objects.filter(plan__family=family, held_on__isnull=False)
         .order_by("held_on", "id")
         .values_list("decision", flat=True)
     )
-    measures = ProtectiveMeasure.objects.filter(family=family, kind__in=RUNNING_MEASURES)
+    if measure_rows is None:
+        measure_rows = list(ProtectiveMeasure.objects.filter(family=family))
+    if injuries_pending is None:
+        injuries_pending = pending_injuries(family).exists()
     return rules.FileFacts(
         immediate_plan_open=any(ended is None for ended in immediate),
         immediate_plan_made=bool(immediate),
@@ -96,11 +107,13 @@ def file_facts(family, day: date | None = None) -> rules.FileFacts:
         latest_score=latest_score,
         evaluations_held=len(held),
         last_decision=held[-1] if held else "",
-        measure_active=any(m.is_active_on(day) for m in measures),
+        measure_active=any(
+            m.kind in RUNNING_MEASURES and m.is_active_on(day) for m in measure_rows
+        ),
         safety_persons=SafetyPerson.objects.filter(
             plan__family=family, confirmed_on__isnull=False
         ).count(),
-        forensic_pending=pending_injuries(family).exists(),
+        forensic_pending=injuries_pending,
     )
 
 
@@ -224,12 +237,14 @@ def pending_injuries(family):
 
 
 def overview(family) -> dict:
-    facts = file_facts(family)
+    measure_rows = measures(family)
+    injuries = list(pending_injuries(family))
+    facts = file_facts(family, measure_rows=measure_rows, injuries_pending=bool(injuries))
     return {
         "phases": phases(family, facts),
-        "measures": measures(family),
+        "measures": measure_rows,
         "examinations": forensic_examinations(family),
-        "pending_injuries": list(pending_injuries(family)),
+        "pending_injuries": injuries,
     }
 
 
