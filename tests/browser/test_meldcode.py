@@ -70,8 +70,11 @@ def test_weighing_the_seed_002_case_step_by_step(page, demo_server):
     page.locator("textarea[name=disclosure_reason]").fill(
         "Milan vertelde over een klap maanden geleden; vader woont nu bij zijn moeder."
     )
-    page.locator("input[name=finalise]").check()
-    page.get_by_role("button", name="Afweging opslaan").click()
+    # Finalising sits next to "save" and asks to confirm first.
+    page.get_by_role("button", name="Opslaan en definitief maken").click()
+    expect(page.locator("#id_confirm_final_error")).to_be_visible()
+    page.locator("input[name=confirm_final]").check()
+    page.get_by_role("button", name="Opslaan en definitief maken").click()
 
     expect(page).to_have_url(re.compile(rf"/meldcode/gezin/{family_id}/traject/\d+/#stap-4$"))
     main = page.locator("main")

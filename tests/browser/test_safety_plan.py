@@ -70,21 +70,21 @@ def test_safety_plan_lifecycle_in_the_browser(page, demo_server):
     page.get_by_role("button", name="Maak een versie om te tekenen").click()
     expect(page.locator("h1")).to_contain_text("Veiligheidsplan versie 1")
     assert_accessible(page, "the version page")
-    for signer in ("Anja Dennenbos (pleegmoeder)", "Olga Oosterwind"):
-        page.get_by_role("link", name="Handtekening vastleggen").click()
-        page.locator("[name=signer]").select_option(label=signer)
-        page.locator("[name=method]").select_option(label="Persoonlijk")
-        page.get_by_role("button", name="Opslaan").click()
-        expect(page.locator(".messages")).to_contain_text("De handtekening is vastgelegd.")
-    page.get_by_role("button", name="Iedereen heeft getekend: markeer als akkoord").click()
+    # Everyone's sign-off in one form: a row per signer, "agreed" in the same step.
+    rows = page.locator("#sign-many input[type=checkbox][name$='-signed']")
+    expect(rows).to_have_count(2)
+    for index in range(2):
+        rows.nth(index).check()
+    page.get_by_role("button", name="Handtekeningen opslaan").click()
+    expect(page.locator(".messages")).to_contain_text("2 handtekeningen zijn vastgelegd.")
     expect(page.locator("h2#status")).to_contain_text("Akkoord")
-    page.get_by_role("link", name="Vastleggen wie het ontving").click()
-    page.get_by_label("Anja Dennenbos (pleegmoeder)").check()
-    page.get_by_role("button", name="Opslaan").click()
-    expect(page.locator("h2#status")).to_contain_text("Verspreid")
+    assert_accessible(page, "the agreed version with the distribution step")
+    # Distributed to everyone who signed and made the active plan, in one step.
+    page.get_by_label("Maak dit vanaf die datum ook het geldende plan").check()
+    page.get_by_role(
+        "button", name="Verspreiding aan iedereen die heeft getekend vastleggen"
+    ).click()
     expect(main).to_contain_text("Vastgelegd")
-    page.get_by_role("link", name="Maak dit het geldende plan").click()
-    page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("h2#status")).to_contain_text("Geldend")
     pdf = page.request.get(page.get_by_role("link", name="Download als pdf").get_attribute("href"))
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")

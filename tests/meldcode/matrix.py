@@ -32,7 +32,7 @@ ROUTES: dict = {
     T + "ace/nieuw/": [Check("get", WRITE)],
     T + "factoren/nieuw/": [Check("get", WRITE)],
     T + "<str:kind>/<int:draft_pk>/bewerken/": [Check("get", WRITE)],
-    T + "<str:kind>/<int:draft_pk>/definitief/": [Check("post", POST_WRITE)],
+    T + "<str:kind>/<int:draft_pk>/definitief/": [Check("get", WRITE), Check("post", POST_WRITE)],
     T + "<str:kind>/<int:record_pk>/aanvulling/": [Check("get", WRITE)],
 }
 

@@ -85,6 +85,7 @@ def test_a_trajectory_through_the_five_steps(personas, as_user):
                 "source": "school",
                 "injury": "on",
                 "finalise": "on",
+                "confirm_final": "on",
             },
             Signal,
         ),
@@ -96,6 +97,7 @@ def test_a_trajectory_through_the_five_steps(personas, as_user):
                 "with_whom": "Forensisch arts Test",
                 "advice": "Plek past niet bij de uitleg; meld bij Veilig Thuis.",
                 "finalise": "on",
+                "confirm_final": "on",
             },
             Consultation,
         ),
@@ -107,6 +109,7 @@ def test_a_trajectory_through_the_five_steps(personas, as_user):
                 "with_whom": "Moeder",
                 "reaction": "Moeder was boos en ging weg.",
                 "finalise": "on",
+                "confirm_final": "on",
             },
             Conversation,
         ),
@@ -142,6 +145,7 @@ def test_a_trajectory_through_the_five_steps(personas, as_user):
             "q2": "structural",
             "q2_rationale": "Het gebeurde vaker.",
             "finalise": "on",
+            "confirm_final": "on",
             "step": "save",
         },
     )
@@ -164,6 +168,7 @@ def test_a_trajectory_through_the_five_steps(personas, as_user):
             "shared": "Signalen, consultatie, gesprek en afweging.",
             "family_informed": "yes",
             "finalise": "on",
+            "confirm_final": "on",
         },
     )
     assert response.status_code == 302
@@ -857,3 +862,78 @@ def test_overview_queries_do_not_grow_with_the_number_of_trajectories(personas, 
             feedback_due_on=date(2026, 1, 14),
         )
     assert count() == one
+
+
+# Finalising asks for confirmation --------------------------------------------------------------
+
+
+def test_finalise_sits_next_to_save_and_needs_the_confirmation(personas, as_user, mc):
+    p = personas
+    client = as_user(p.case_worker)
+    edit = turl(p, mc.trajectory, f"signal/{mc.draft.pk}/bewerken/")
+    body = client.get(edit).content.decode()
+    # The finalise button and its box come after "save", at the end of the form.
+    start = body.rindex("<form", 0, body.index('name="confirm_final"'))
+    form = body[start : body.index("</form>", start)]
+    assert form.index('name="finalise"') > form.index('<button type="submit">')
+    assert form.index('name="confirm_final"') > form.index('class="actions"')
+    # Finalising without ticking the box: an error at the box, nothing saved.
+    before = last_id()
+    response = client.post(
+        edit, {**_signal_post(p), "description": "Gewijzigd", "version": 1, "finalise": "on"}
+    )
+    assert response.status_code == 200
+    assert 'id="id_confirm_final_error"' in response.content.decode()
+    draft = Signal.objects.get(pk=mc.draft.pk)
+    assert not draft.is_final and draft.description != "Gewijzigd"
+    assert [e.action for e in events_since(before)] == ["read"]
+    # With the box ticked: saved and finalised in one POST.
+    response = client.post(
+        edit,
+        {
+            **_signal_post(p),
+            "description": "Gewijzigd",
+            "version": 1,
+            "finalise": "on",
+            "confirm_final": "on",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_final and draft.description == "Gewijzigd"
+    # The box alone (plain "save") keeps a new record a draft.
+    response = client.post(
+        turl(p, mc.trajectory, "signaal/nieuw/"), {**_signal_post(p), "confirm_final": "on"}
+    )
+    assert response.status_code == 302
+    assert not Signal.objects.order_by("-id").first().is_final
+
+
+def test_the_finalise_link_asks_are_you_sure(personas, as_user, mc):
+    p = personas
+    client = as_user(p.case_worker)
+    finalise = turl(p, mc.trajectory, f"signal/{mc.draft.pk}/definitief/")
+    # The trajectory page links to the question; it does not finalise with one click.
+    page = client.get(turl(p, mc.trajectory)).content.decode()
+    assert f'href="{finalise}"' in page
+    assert f'action="{finalise}"' not in page
+    before = last_id()
+    response = client.get(finalise)
+    assert response.status_code == 200
+    assert "Weet je het zeker?" in response.content.decode()
+    assert not Signal.objects.get(pk=mc.draft.pk).is_final
+    [event] = events_since(before)
+    assert event.action == "read" and event.object_type == "meldcode_signal"
+    # A final record: the page says so and offers no button.
+    body = client.get(turl(p, mc.trajectory, f"signal/{mc.final.pk}/definitief/")).content
+    assert f'action="{turl(p, mc.trajectory, f"signal/{mc.final.pk}/definitief/")}"' not in (
+        body.decode()
+    )
+    # Confirming finalises (the existing POST, its own entry).
+    before = last_id()
+    assert client.post(finalise).status_code == 302
+    assert Signal.objects.get(pk=mc.draft.pk).is_final
+    assert [e.action for e in events_since(before)] == ["update"]
+    # Outsiders 404, readers 403, on the question as on the POST.
+    assert as_user(p.other_team).get(finalise).status_code == 404
+    assert as_user(p.read_only).get(finalise).status_code == 403

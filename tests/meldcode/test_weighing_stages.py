@@ -313,7 +313,7 @@ def test_every_path_through_the_pages(personas, as_user, trajectory, stage, answ
         assert "Medewerker Veilig Thuis Test" in page
     if stage == ak.EVALUATION:  # and the date the help was to be evaluated
         assert 'name="early_reason"' in page and day(-1).strftime("%d-%m-%Y") in page
-    response = client.post(url, {**_form(stage, answers), "finalise": "on"})
+    response = client.post(url, {**_form(stage, answers), "finalise": "on", "confirm_final": "on"})
     assert response.status_code == 302, response.content.decode()[:3000]
     weighing = Weighing.objects.filter(trajectory=trajectory).latest("id")
     assert (weighing.stage, weighing.outcome, weighing.is_final) == (stage, outcome, True)

@@ -75,6 +75,9 @@ def _choice(label, choices, required=True, message=None):
 
 
 class FinaliseMixin(forms.Form):
+    """Finalising is the second button next to "Save" (name="finalise"); it needs the
+    confirm_final box ticked, so that a record is never finalised by a slip of the mouse."""
+
     finalise = forms.BooleanField(
         label=_lazy("Finalise now"),
         required=False,
@@ -82,6 +85,18 @@ class FinaliseMixin(forms.Form):
             "A finalised record cannot be changed any more; it can only be supplemented."
         ),
     )
+    confirm_final = forms.BooleanField(
+        label=_lazy("I know that I cannot change this afterwards"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("finalise") and not cleaned.get("confirm_final"):
+            self.add_error(
+                "confirm_final",
+                _("Tick that you know this cannot be changed afterwards, or save it as a draft."),
+            )
+        return cleaned
 
 
 OUT_OF_DATE = _lazy("This page is out of date. Open it again and redo your change.")
@@ -113,7 +128,7 @@ def conflict_rows(form: forms.BaseForm, current) -> list[dict]:
     version) are left out."""
     rows = []
     for name, field in form.fields.items():
-        if name in ("version", "finalise") or name not in form.cleaned_data:
+        if name in ("version", "finalise", "confirm_final") or name not in form.cleaned_data:
             continue
         if not hasattr(current, name):
             continue
@@ -493,6 +508,7 @@ class WeighingForm(FinaliseMixin, AccessibleForm):
             )
         # Keep the finalise box last.
         self.fields["finalise"] = self.fields.pop("finalise")
+        self.fields["confirm_final"] = self.fields.pop("confirm_final")
         if not self.is_bound:
             self.initial.setdefault("weighed_on", timezone.localdate())
 

@@ -305,6 +305,7 @@ def _record_page(
         submit=_("Save"),
         cancel=_trajectory_url(access.family.pk, trajectory.pk),
         closed=not trajectory.is_open,
+        can_finalise="finalise" in form.fields,
         outcome_labels=dict(Outcome.choices),
         conflict_rows=list(conflict),
     )
@@ -516,8 +517,28 @@ def edit_record(request, pk, trajectory_pk, kind, draft_pk):
 
 
 @case_content_required
-@require_POST
+@GET_POST
 def finalise_record(request, pk, trajectory_pk, kind, draft_pk):
+    """GET asks "are you sure?" (one logged read); POST finalises (the action's entry)."""
+    if request.method == "GET":
+        access, trajectory, record = queries.open_meldcode(
+            _actor(request),
+            pk,
+            write=True,
+            trajectory_id=trajectory_pk,
+            record=(kind, draft_pk),
+            object_type=f"meldcode_{kind}",
+        )
+        return _page(
+            request,
+            "meldcode/finalise.html",
+            access,
+            trajectory,
+            record=record,
+            kind=RecordKind(kind),
+            title=_("Finalise the record"),
+            cancel=_trajectory_url(pk, trajectory.pk, f"stap-{STEP_OF[str(kind)]}"),
+        )
     access, trajectory = _writable(request, pk, trajectory_pk)
     record = queries.get_record(trajectory, kind, draft_pk)
     try:

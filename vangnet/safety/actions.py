@@ -809,6 +809,57 @@ def do_sign_off(
     return signoff
 
 
+class SignOffRowsError(Exception):
+    """Some rows of a multiple sign-off were refused: {row index: ValidationError}.
+    Nothing of the multiple sign-off was saved."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} sign-off(s) refused")
+
+
+@transaction.atomic
+def do_sign_off_many(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    plan_version: PlanVersion,
+    version: int,
+    signoffs: list[dict],
+    agree: bool = False,
+) -> list[SignOff]:
+    """Several sign-offs in one go, each through do_sign_off (one entry each): all or none.
+    signoffs: do_sign_off's values (person or user, signed_on, method) per row. agree: mark
+    the version as agreed too when nobody is missing any more."""
+    if not signoffs:
+        raise ValidationError(_("Tick who signed."))
+    errors: dict[int, ValidationError] = {}
+    created = []
+    current = version
+    for index, values in enumerate(signoffs):
+        try:
+            created.append(
+                do_sign_off(
+                    actor=actor,
+                    access=access,
+                    plan_version=plan_version,
+                    version=current,
+                    **values,
+                )
+            )
+        except ValidationError as error:  # its savepoint is rolled back; check the rest
+            errors[index] = error
+        else:
+            current = plan_version.version
+    if errors:
+        raise SignOffRowsError(errors)  # leaves this transaction: the saved rows go too
+    if agree and not missing_signers(plan_version):
+        do_mark_agreed(
+            actor=actor, access=access, plan_version=plan_version, version=plan_version.version
+        )
+    return created
+
+
 @transaction.atomic
 def do_mark_agreed(
     *, actor: Actor, access: FamilyAccess, plan_version: PlanVersion, version: int
@@ -899,6 +950,68 @@ def do_distribute(
         details={"distributed_to": len(recipients), **({"replaced": replaced} if replaced else {})},
     )
     return plan_version
+
+
+def signers_to_distribute(plan_version: PlanVersion, family: Family) -> list:
+    """Everyone who signed this version and is not yet recorded as a recipient: the people
+    still in the family file and the colleagues who may still open it."""
+    received_people = set()
+    received_users = set()
+    for d in plan_version.distributions.all():
+        if d.person_id:
+            received_people.add(d.person_id)
+        if d.user_id:
+            received_users.add(d.user_id)
+    allowed_users = set(professionals_for(family).values_list("pk", flat=True))
+    result = []
+    for s in plan_version.signoffs.select_related("person", "user"):
+        if s.person is not None and s.person.family_id == family.pk:
+            if s.person_id not in received_people:
+                received_people.add(s.person_id)
+                result.append(s.person)
+        elif s.user_id in allowed_users and s.user_id not in received_users:
+            received_users.add(s.user_id)
+            result.append(s.user)
+    return result
+
+
+@transaction.atomic
+def do_distribute_to_signers(
+    *,
+    actor: Actor,
+    access: FamilyAccess,
+    plan_version: PlanVersion,
+    version: int,
+    received_on: date,
+    method: str,
+    activate: bool = False,
+) -> list:
+    """Record the distribution to every signer not yet recorded (do_distribute), and with
+    activate make the version the active plan from received_on (do_activate)."""
+    recipients = signers_to_distribute(plan_version, access.family)
+    if not recipients and not activate:
+        raise ValidationError(_("Everyone who signed has already received this version."))
+    current = version
+    if recipients:
+        do_distribute(
+            actor=actor,
+            access=access,
+            plan_version=plan_version,
+            version=version,
+            recipients=recipients,
+            received_on=received_on,
+            method=method,
+        )
+        current = plan_version.version
+    if activate:
+        do_activate(
+            actor=actor,
+            access=access,
+            plan_version=plan_version,
+            version=current,
+            active_from=received_on,
+        )
+    return recipients
 
 
 @transaction.atomic

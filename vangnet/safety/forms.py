@@ -807,6 +807,65 @@ class SignOffForm(VersionMixin, AccessibleForm):
         }
 
 
+class SignOffRowForm(AccessibleForm):
+    """One row of the multiple sign-off: one required signer, saved only when ticked."""
+
+    signed = forms.BooleanField(label=_lazy("Signed"), required=False)
+    signed_on = forms.DateField(label=_lazy("Date"), widget=DateInput, required=False)
+    method = forms.ChoiceField(label=_lazy("How"), choices=SignOffMethod.choices)
+
+    def __init__(self, *args, signer: dict, **kwargs):
+        super().__init__(*args, prefix=signer["key"], **kwargs)
+        self.signer = signer
+        if not self.is_bound:
+            self.initial.setdefault("signed_on", timezone.localdate())
+
+    @property
+    def ticked(self) -> bool:
+        return bool(self.is_bound and self["signed"].data)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("signed") and not data.get("signed_on") and "signed_on" not in self.errors:
+            self.add_error("signed_on", _("Give the date of the sign-off."))
+        return data
+
+
+class MultiSignOffForm(VersionMixin, AccessibleForm):
+    """The sign-offs of several required signers at once: a row per signer still missing."""
+
+    agree = forms.BooleanField(
+        label=_lazy("Everyone has signed then: mark the version as agreed"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, data=None, *, family, signers, **kwargs):
+        super().__init__(data, **kwargs)
+        self.family = family
+        self.rows = [SignOffRowForm(data, signer=s) for s in signers]
+        self.saved_rows: list[SignOffRowForm] = []
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        self.saved_rows = [row for row in self.rows if row.ticked]
+        rows_valid = all([row.is_valid() for row in self.saved_rows])
+        if valid and not self.saved_rows:
+            self.add_error(None, _("Tick who signed."))
+            return False
+        return valid and rows_valid
+
+    def values(self) -> list[dict]:
+        return [
+            {
+                **resolve_participant(self.family, row.signer["key"]),
+                "signed_on": row.cleaned_data["signed_on"],
+                "method": row.cleaned_data["method"],
+            }
+            for row in self.saved_rows
+        ]
+
+
 class DistributeForm(VersionMixin, AccessibleForm):
     recipients = forms.MultipleChoiceField(
         label=_lazy("Who received this version"),
@@ -830,6 +889,21 @@ class DistributeForm(VersionMixin, AccessibleForm):
             found = resolve_participant(self.family, key)
             result.append(found["person"] or found["user"])
         return [r for r in result if r is not None]
+
+
+class DistributeToSignersForm(VersionMixin, AccessibleForm):
+    """One step: everyone who signed received this version (and it may become active)."""
+
+    received_on = forms.DateField(label=_lazy("Received on"), widget=DateInput)
+    method = forms.ChoiceField(label=_lazy("How"), choices=DistributionMethod.choices)
+    activate = forms.BooleanField(
+        label=_lazy("Also make this the active plan from that date"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())
 
 
 class ActivateForm(VersionMixin, AccessibleForm):

@@ -35,11 +35,21 @@ urlpatterns = [
     path(
         "<int:pk>/versies/<int:version_pk>/ondertekenen/", views.version_sign, name="version_sign"
     ),
+    path(
+        "<int:pk>/versies/<int:version_pk>/ondertekeningen/",
+        views.version_sign_many,
+        name="version_sign_many",
+    ),
     path("<int:pk>/versies/<int:version_pk>/akkoord/", views.version_agree, name="version_agree"),
     path(
         "<int:pk>/versies/<int:version_pk>/verspreiden/",
         views.version_distribute,
         name="version_distribute",
+    ),
+    path(
+        "<int:pk>/versies/<int:version_pk>/verspreiden-aan-ondertekenaars/",
+        views.version_distribute_signers,
+        name="version_distribute_signers",
     ),
     path(
         "<int:pk>/versies/<int:version_pk>/activeren/",

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vangnet.accounts.decorators import case_content_required
@@ -34,11 +35,13 @@ from vangnet.safety.forms import (
     CarryForm,
     CompareForm,
     DistributeForm,
+    DistributeToSignersForm,
     EvaluationForm,
     ImmediatePlanEditForm,
     ImmediatePlanEndForm,
     ImmediatePlanForm,
     ImmediatePlanRenewForm,
+    MultiSignOffForm,
     PlanVersionForm,
     ScheduleEvaluationForm,
     ScoreForm,
@@ -370,6 +373,30 @@ def _version_context(access, plan_version, **extra):
     return context
 
 
+DISTRIBUTABLE = (VersionStatus.AGREED, VersionStatus.DISTRIBUTED, VersionStatus.ACTIVE)
+
+
+def _version_page(request, access, plan_version, *, sign_form=None, distribute_form=None):
+    """The version page, with the one-step forms (sign-offs, distribution) for a writer."""
+    extra = {}
+    if access.can_write:
+        missing = actions.missing_signers(plan_version)
+        if plan_version.status == VersionStatus.DRAFT and missing:
+            extra["sign_form"] = sign_form or MultiSignOffForm(
+                initial={"version": plan_version.version},
+                family=access.family,
+                signers=missing,
+            )
+        if plan_version.status in DISTRIBUTABLE:
+            pending = actions.signers_to_distribute(plan_version, access.family)
+            if pending or distribute_form is not None:
+                extra["to_distribute"] = [_name_of(r) for r in pending]
+                extra["distribute_form"] = distribute_form or DistributeToSignersForm(
+                    initial={"version": plan_version.version}
+                )
+    return render(request, "safety/version.html", _version_context(access, plan_version, **extra))
+
+
 @case_content_required
 @require_http_methods(["GET"])
 def version_detail(request, pk, version_pk):
@@ -377,7 +404,114 @@ def version_detail(request, pk, version_pk):
         Actor.from_request(request), pk, object_type="plan_version", object_id=version_pk
     )
     plan_version = queries.version_of(access, version_pk)
-    return render(request, "safety/version.html", _version_context(access, plan_version))
+    return _version_page(request, access, plan_version)
+
+
+def _open_version_for_write(request, pk, version_pk):
+    access = queries.open_plan(
+        Actor.from_request(request),
+        pk,
+        write=True,
+        object_type="plan_version",
+        object_id=version_pk,
+    )
+    return access, queries.version_of(access, version_pk)
+
+
+@case_content_required
+@require_POST
+def version_sign_many(request, pk, version_pk):
+    """The sign-offs of several signers in one form (one entry per sign-off): all or none."""
+    access, plan_version = _open_version_for_write(request, pk, version_pk)
+    form = MultiSignOffForm(
+        request.POST, family=access.family, signers=actions.missing_signers(plan_version)
+    )
+    if "version" in form.errors or not form.rows:
+        messages.error(request, _("The page was out of date. Look at the version and try again."))
+        return redirect("safety:version", pk, version_pk)
+    if form.is_valid():
+        try:
+            created = actions.do_sign_off_many(
+                actor=Actor.from_request(request),
+                access=access,
+                plan_version=plan_version,
+                version=form.cleaned_data["version"],
+                signoffs=form.values(),
+                agree=form.cleaned_data["agree"],
+            )
+        except StaleVersionError:
+            messages.error(
+                request, _("Someone else changed this version meanwhile. Check it again.")
+            )
+            return redirect("safety:version", pk, version_pk)
+        except actions.SignOffRowsError as error:
+            plan_version.refresh_from_db()
+            for index, row_error in error.errors.items():
+                apply_validation_error(form.saved_rows[index], row_error)
+            form.add_error(None, _("Nothing has been saved. Correct the rows marked below."))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            plan_version.refresh_from_db()
+            done = ngettext(
+                "%(count)d sign-off has been recorded.",
+                "%(count)d sign-offs have been recorded.",
+                len(created),
+            ) % {"count": len(created)}
+            if plan_version.status == VersionStatus.AGREED:
+                done = f"{done} {_('Everyone has signed: the version is agreed.')}"
+            messages.success(request, done)
+            return redirect("safety:version", pk, version_pk)
+    elif any(row.errors for row in form.saved_rows):
+        form.add_error(None, _("Nothing has been saved. Correct the rows marked below."))
+    return _version_page(request, access, plan_version, sign_form=form)
+
+
+@case_content_required
+@require_POST
+def version_distribute_signers(request, pk, version_pk):
+    """Everyone who signed received this version, in one step; optionally make it active."""
+    access, plan_version = _open_version_for_write(request, pk, version_pk)
+    form = DistributeToSignersForm(request.POST)
+    if "version" in form.errors:
+        messages.error(request, _("The page was out of date. Look at the version and try again."))
+        return redirect("safety:version", pk, version_pk)
+    if form.is_valid():
+        try:
+            recipients = actions.do_distribute_to_signers(
+                actor=Actor.from_request(request),
+                access=access,
+                plan_version=plan_version,
+                version=form.cleaned_data["version"],
+                received_on=form.cleaned_data["received_on"],
+                method=form.cleaned_data["method"],
+                activate=form.cleaned_data["activate"],
+            )
+        except StaleVersionError:
+            messages.error(
+                request, _("Someone else changed this version meanwhile. Check it again.")
+            )
+            return redirect("safety:version", pk, version_pk)
+        except ValidationError as error:
+            apply_validation_error(form, error, rename={"active_from": "received_on"})
+        else:
+            done = []
+            if recipients:
+                done.append(
+                    _("The distribution to %(names)s has been recorded.")
+                    % {"names": ", ".join(_name_of(r) for r in recipients)}
+                )
+            if form.cleaned_data["activate"]:
+                done.append(_("This version is now the active plan."))
+            messages.success(request, " ".join(done))
+            return redirect("safety:version", pk, version_pk)
+    return _version_page(request, access, plan_version, distribute_form=form)
+
+
+def _name_of(recipient) -> str:
+    if isinstance(recipient, Person):
+        return recipient.full_name
+    return recipient.get_full_name() or recipient.username
 
 
 def _version_form_view(
