@@ -95,8 +95,21 @@ def test_case_pages_fit_a_phone(page, demo_server):
     href = meeting.first.get_attribute("href")
     check(page, href, "a meeting page", "meeting")
     check(page, "/account/profiel/", "the profile")
-    # The chart: the narrow drawing at 375 px, its text at least 12 px high on the screen.
+    # On a phone the plan's parts open one at a time (a script names them as one
+    # accordion; without it they are all open): the first part, or the one a link is for.
     page.goto(f"/veiligheid/{donovan}/")
+    parts = page.locator("details.part")
+    assert parts.count() > 5
+    assert page.locator("details.part[open]").count() == 1
+    parts.nth(3).locator("summary").click()
+    expect(parts.nth(3)).to_have_attribute("open", "")
+    assert page.locator("details.part[open]").count() == 1
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/veiligheid/{donovan}/")  # on a desktop every part is open
+    assert page.locator("details.part[open]").count() == parts.count()
+    page.set_viewport_size(PHONE)
+    # The chart: the narrow drawing at 375 px, its text at least 12 px high on the screen.
+    page.goto(f"/veiligheid/{donovan}/#scaling")
     narrow = page.locator("svg.scaling-chart-narrow")
     expect(narrow).to_be_visible()
     expect(page.locator("svg.scaling-chart-wide")).to_be_hidden()
