@@ -44,6 +44,19 @@ def test_the_version_page_has_a_row_per_missing_signer(personas, as_user):
     assert url("version_sign_many", personas.family.pk, v.pk) not in page.content.decode()
 
 
+def test_mark_as_agreed_is_offered_only_when_nobody_is_missing(personas, as_user):
+    data = build_plan(personas)
+    v = data.version
+    client = as_user(personas.case_worker)
+    agree = url("version_agree", personas.family.pk, v.pk)
+    assert agree not in client.get(url("version", personas.family.pk, v.pk)).content.decode()
+    rows_without_agreeing = {k: val for k, val in rows(v).items() if k != "agree"}
+    client.post(url("version_sign_many", personas.family.pk, v.pk), rows_without_agreeing)
+    v.refresh_from_db()
+    assert v.status == "draft"
+    assert agree in client.get(url("version", personas.family.pk, v.pk)).content.decode()
+
+
 def test_several_sign_offs_in_one_post_and_agreed(personas, as_user):
     data = build_plan(personas)
     v = data.version
